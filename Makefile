@@ -1,0 +1,70 @@
+# newslens — `make` alone lists the targets. Paths are defined here, once.
+SHELL        := /bin/bash
+PYTHON       ?= python3
+VENV         := .venv
+PY           := $(VENV)/bin/python
+STAMP        := $(VENV)/.installed
+
+CORPUS       ?= corpus
+REPORTS      ?= reports
+# The bundled corpus builds into build/; any other corpus into its own folder below build/.
+BUILD        := build$(if $(filter corpus corpus/,$(CORPUS)),,/$(subst /,_,$(patsubst /%,%,$(abspath $(CORPUS)))))
+CORPUS_TABLE := $(BUILD)/corpus.parquet
+INGEST_REPORT:= $(BUILD)/ingest-report.csv
+CORPUS_FILES := $(shell find $(CORPUS) -type f 2>/dev/null | sed 's/ /\\ /g')
+
+NB           ?=
+PARAMS       ?=
+P            ?=
+CODE         ?= 0
+REPORT_OPTS  := --corpus $(CORPUS_TABLE) --out $(REPORTS) $(if $(PARAMS),--params $(PARAMS)) \
+                $(P) $(if $(filter 1 yes true,$(CODE)),--code)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup corpus reports report test bench eval lab clean
+
+help: ## List the documented targets
+	@echo "newslens — media-analysis workbench"
+	@echo
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: CORPUS=folder|file (default corpus/)  REPORTS=folder (default reports/)"
+	@echo "           NB=00-corpus-overview  PARAMS=params.yml  P='-p period month'  CODE=1 (keep code cells)"
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m ipykernel install --sys-prefix --name newslens --display-name "newslens" >/dev/null
+	@touch $@
+
+setup: $(STAMP) ## Create .venv from requirements.lock (only when missing or the lock changed)
+
+$(CORPUS_TABLE) $(INGEST_REPORT) &: $(STAMP) $(CORPUS_FILES)
+	$(VENV)/bin/newslens ingest $(CORPUS) --out $(CORPUS_TABLE) --report $(INGEST_REPORT)
+
+corpus: $(CORPUS_TABLE) ## Build build/corpus.parquet and build/ingest-report.csv from CORPUS
+
+reports: $(CORPUS_TABLE) ## Run every notebooks/NN-*.ipynb and write HTML reports + index to REPORTS
+	$(VENV)/bin/newslens report $(REPORT_OPTS)
+
+report: $(CORPUS_TABLE) ## Run one report: make report NB=00-corpus-overview
+	@test -n "$(NB)" || { echo "usage: make report NB=00-corpus-overview"; exit 2; }
+	$(VENV)/bin/newslens report $(NB) $(REPORT_OPTS)
+
+test: $(STAMP) ## Run the test suite (unit, notebook, browser and security tests)
+	$(PY) -m pytest
+
+bench: $(STAMP) ## Run the benchmarks in bench/ (prints times, memory and ratios)
+	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f; done
+
+eval: $(STAMP) ## Run the evaluations on ../shared/eval (conformance, validity, accuracy)
+	@set -e; for f in bench/eval_*.py; do echo "== $$f"; $(PY) $$f; done
+
+lab: $(STAMP) ## Start JupyterLab on the project (kernel "newslens")
+	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks
+
+clean: ## Delete generated files (build/, generated reports, caches); keeps .venv and corpus/
+	rm -rf build bench/out .pytest_cache
+	find $(REPORTS) -mindepth 1 ! -name README.md -exec rm -rf {} +
+	find . -name __pycache__ -type d -not -path './.venv/*' -exec rm -rf {} +

@@ -1,0 +1,7 @@
+"""`python -m newslens` is the same as the `newslens` command."""
+
+import sys
+
+from newslens.cli import main
+
+sys.exit(main())
