@@ -5,4 +5,7 @@
 '0.1.0'
 """
 
+from newslens.corpus import load_corpus
+
 __version__ = "0.1.0"
+__all__ = ["__version__", "load_corpus"]
