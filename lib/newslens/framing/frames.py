@@ -1,0 +1,415 @@
+"""Deductive frames: frame dictionaries scored per article, per sentence and per indicator term.
+
+A frame scheme is a dictionary (``newslens.dictionary`` YAML or LIWC ``.dic``) whose categories
+are frames and whose patterns are indicator terms. Two schemes ship with the package and can be
+copied and edited: ``generic`` (the five generic news frames of Semetko & Valkenburg 2000) and
+``policy`` (the frame dimensions of the Policy Frames Codebook, Boydstun et al. 2014). A YAML
+scheme may declare a ``residual`` frame (the policy scheme's ``other``): it has no indicators and
+is "present" exactly when no other frame is.
+
+Scores are computed on the title and the body together (``text="title+text"``). A frame is
+*present* in an article when it has at least ``min_hits`` indicator hits (default 2) **and** at
+least ``threshold`` hits per 1,000 tokens (default 1.0): two hits rule out a single stray word,
+the rate keeps long articles from qualifying on incidental mentions. The *dominant* frame is the
+present frame with the highest rate (ties: the frame listed first in the scheme); an article
+without any present frame gets the residual frame or ``"none"``.
+
+>>> docs = pd.DataFrame({"id": ["a"], "title": [""], "text": ["Costs rise. The budget and the costs."]})
+>>> s = frame_scores(docs, Dictionary.from_mapping({"economic": ["cost*", "budget*"]}))
+>>> s[["frame", "hits", "n_tokens", "present", "dominant"]].to_dict("records")
+[{'frame': 'economic', 'hits': 3, 'n_tokens': 7, 'present': True, 'dominant': True}]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from newslens import dictionary as dictionary_engine
+from newslens.aggregate import Period, group_mean, period_start
+from newslens.config import check_choice
+from newslens.dictionary import Dictionary
+
+__all__ = [
+    "SCHEMES",
+    "TEXT_PARTS",
+    "FrameScheme",
+    "article_text",
+    "load_scheme",
+    "scheme_table",
+    "frame_scores",
+    "frame_table",
+    "frame_prevalence",
+    "frame_sentences",
+    "frame_examples",
+    "frame_drivers",
+]
+
+SchemeName = Literal["generic", "policy"]
+SCHEMES: tuple[str, ...] = get_args(SchemeName)
+TextPart = Literal["title+text", "title", "text"]
+TEXT_PARTS: tuple[str, ...] = get_args(TextPart)
+NO_FRAME = "none"
+_DATA = Path(__file__).resolve().parent.parent / "data"
+_FILES = {"generic": _DATA / "frames_generic.yml", "policy": _DATA / "frames_policy.yml"}
+
+
+def article_text(docs: pd.DataFrame, *, part: TextPart = "title+text") -> pd.Series:
+    """The text to analyse per article: title, body, or both joined by a blank line.
+
+    Missing values count as empty; a table without a ``title`` column uses the body only.
+
+    >>> article_text(pd.DataFrame({"title": ["Red lines"], "text": ["Body."]})).tolist()
+    ['Red lines\\n\\nBody.']
+    """
+    check_choice("text", part, TEXT_PARTS)
+
+    def column(name: str) -> pd.Series:
+        if name not in docs.columns:
+            if name == "title":
+                return pd.Series([""] * len(docs), index=docs.index, dtype="str")
+            raise KeyError(f"column {name!r} not in table (columns: {list(docs.columns)})")
+        return docs[name].astype("str").fillna("").str.strip()
+
+    if part == "title":
+        return column("title").rename("text")
+    if part == "text":
+        return column("text").rename("text")
+    joined = [f"{t}\n\n{b}" if t and b else (t or b) for t, b in zip(column("title"), column("text"), strict=True)]
+    return pd.Series(joined, index=docs.index, dtype="str", name="text")
+
+
+@dataclass(frozen=True)
+class FrameScheme:
+    """A frame dictionary plus the optional residual frame (present when no other frame is)."""
+
+    dictionary: Dictionary
+    residual: str | None = None
+    residual_description: str = ""
+
+    @property
+    def frames(self) -> tuple[str, ...]:
+        """Frame names in scheme order, the residual frame last."""
+        return self.dictionary.categories + ((self.residual,) if self.residual else ())
+
+
+def load_scheme(scheme: str | os.PathLike | Dictionary | FrameScheme = "generic") -> FrameScheme:
+    """A bundled scheme by name (``generic``, ``policy``), a YAML/``.dic`` file, or a dictionary.
+
+    >>> load_scheme("generic").frames
+    ('conflict', 'human_interest', 'economic_consequences', 'morality', 'responsibility')
+    >>> load_scheme("policy").residual
+    'other'
+    """
+    if isinstance(scheme, FrameScheme):
+        return scheme
+    if isinstance(scheme, Dictionary):
+        if not scheme.categories:
+            raise ValueError(f"frame dictionary {scheme.name!r} has no categories")
+        return FrameScheme(scheme)
+    path = _FILES.get(str(scheme), Path(scheme))
+    if not path.is_file():
+        raise ValueError(f"scheme={str(scheme)!r} is not valid; choose one of: {', '.join(SCHEMES)}, "
+                         "or give the path of a .yml/.yaml/.dic frame dictionary")
+    dictionary = dictionary_engine.load(path)
+    if not dictionary.categories:
+        raise dictionary_engine.DictionaryError("no frames (categories) defined", path=path)
+    residual, description = None, ""
+    if path.suffix.lower() in (".yml", ".yaml"):
+        header = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
+        spec = header.get("residual")
+        if isinstance(spec, dict):
+            residual, description = str(spec.get("name") or "other"), str(spec.get("description") or "")
+        elif spec:
+            residual = str(spec)
+        if residual in dictionary.categories:
+            raise dictionary_engine.DictionaryError(
+                f"residual frame {residual!r} is also a category; a residual frame has no indicators", path=path)
+    return FrameScheme(dictionary, residual, description)
+
+
+def scheme_table(scheme: str | os.PathLike | Dictionary | FrameScheme = "generic") -> pd.DataFrame:
+    """The instrument, one row per frame: ``[frame, label, description, source, n_patterns, patterns]``.
+
+    >>> scheme_table("generic").loc[0, ["frame", "label"]].tolist()
+    ['conflict', 'Conflict']
+    """
+    s = load_scheme(scheme)
+    d = s.dictionary
+    rows = [
+        (
+            cat,
+            str(d.meta[cat].get("label", cat)),
+            str(d.meta[cat].get("description", "")).strip(),
+            str(d.meta[cat].get("source", "")).strip(),
+            len(d.patterns[cat]),
+            ", ".join(d.patterns[cat]),
+        )
+        for cat in d.categories
+    ]
+    if s.residual:
+        rows.append((s.residual, s.residual.capitalize(), s.residual_description.strip(), "", 0, ""))
+    out = pd.DataFrame(rows, columns=["frame", "label", "description", "source", "n_patterns", "patterns"])
+    for col in ("frame", "label", "description", "source", "patterns"):
+        out[col] = out[col].astype("str")
+    return out
+
+
+def _meta_columns(docs: pd.DataFrame) -> list[str]:
+    if "id" not in docs.columns:
+        raise KeyError(f"column 'id' not in table (columns: {list(docs.columns)})")
+    if docs["id"].duplicated().any():
+        dupes = sorted(docs.loc[docs["id"].duplicated(), "id"].astype(str).unique())
+        raise ValueError(f"duplicate article ids: {', '.join(dupes[:10])}")
+    return ["id"] + [c for c in ("outlet", "published") if c in docs.columns]
+
+
+def frame_scores(
+    docs: pd.DataFrame,
+    scheme: str | os.PathLike | Dictionary | FrameScheme = "generic",
+    *,
+    threshold: float = 1.0,
+    min_hits: int = 2,
+    text: TextPart = "title+text",
+) -> pd.DataFrame:
+    """Frame scores per article: ``[id, outlet, published, frame, hits, n_tokens, per_1000, present, dominant]``.
+
+    One row per (article, frame) in scheme order, zeros included; ``outlet``/``published`` are
+    carried when the table has them. ``present``: ``hits >= min_hits`` and ``per_1000 >=
+    threshold``. ``dominant`` marks the article's dominant frame (see the module notes). The
+    residual frame's ``hits`` and ``per_1000`` are missing (it is not measured by indicators).
+    """
+    check_choice("text", text, TEXT_PARTS)
+    if threshold < 0 or min_hits < 0:
+        raise ValueError(f"threshold and min_hits must be >= 0, got threshold={threshold}, min_hits={min_hits}")
+    s = load_scheme(scheme)
+    meta_cols = _meta_columns(docs)
+    frames = s.dictionary.categories
+    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": article_text(docs, part=text).to_numpy()})
+    counted = dictionary_engine.count(s.dictionary, work, id_col="_row", text_col="text")
+    n_docs, n_frames = len(docs), len(frames)
+    hits = counted["count"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)
+    n_tokens = counted["n_tokens"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(n_tokens[:, None] > 0, 1000.0 * hits / np.maximum(n_tokens, 1)[:, None], np.nan)
+    present = (hits >= min_hits) & (np.nan_to_num(rate, nan=-1.0) >= threshold)
+    masked = np.where(present, rate, -np.inf)
+    any_present = present.any(axis=1)
+    dominant = np.zeros_like(present)
+    if n_docs and n_frames:
+        dominant[np.arange(n_docs), masked.argmax(axis=1)] = True  # argmax: first frame wins ties
+    dominant &= any_present[:, None]
+    hit_cells = hits.astype(object)
+    if s.residual:  # one more column: not measured (NA), present and dominant when nothing else is
+        hit_cells = np.column_stack([hit_cells, np.full(n_docs, pd.NA, dtype=object)])
+        rate = np.column_stack([rate, np.full(n_docs, np.nan)])
+        present = np.column_stack([present, ~any_present])
+        dominant = np.column_stack([dominant, ~any_present])
+    n_all = len(s.frames)
+    out = docs[meta_cols].reset_index(drop=True).loc[np.repeat(np.arange(n_docs), n_all)].reset_index(drop=True)
+    out["frame"] = pd.Series(np.tile(np.array(s.frames, dtype=object), n_docs), dtype="str")
+    out["hits"] = pd.array(hit_cells.reshape(-1), dtype="Int64")
+    out["n_tokens"] = np.repeat(n_tokens, n_all)
+    out["per_1000"] = rate.reshape(-1).astype("float64")
+    out["present"] = present.reshape(-1).astype(bool)
+    out["dominant"] = dominant.reshape(-1).astype(bool)
+    order = pd.Categorical(out["frame"], categories=list(s.frames), ordered=True)
+    out = out.assign(_f=order).sort_values(["id", "_f"], kind="mergesort").drop(columns="_f")
+    return out.reset_index(drop=True)
+
+
+def frame_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """One row per article from :func:`frame_scores`: ``dominant_frame`` and per-frame columns.
+
+    Columns: ``id, outlet, published, n_tokens, dominant_frame``, then for each frame in scheme
+    order ``<frame>_hits``, ``<frame>_per_1000``, ``<frame>_present``. ``dominant_frame`` is
+    ``"none"`` when no frame is present and the scheme has no residual frame.
+
+    >>> docs = pd.DataFrame({"id": ["a", "b"], "text": ["cost cost", "war"]})
+    >>> frame_table(frame_scores(docs, Dictionary.from_mapping({"eco": ["cost"]})))["dominant_frame"].tolist()
+    ['eco', 'none']
+    """
+    meta_cols = [c for c in ("id", "outlet", "published") if c in scores.columns]
+    frames = list(dict.fromkeys(scores["frame"]))
+    first = scores.drop_duplicates("id")[[*meta_cols, "n_tokens"]].set_index("id")
+    dominant = scores.loc[scores["dominant"], ["id", "frame"]].set_index("id")["frame"]
+    first["dominant_frame"] = dominant.reindex(first.index).fillna(NO_FRAME).astype("str")
+    pieces = [first]
+    for frame in frames:
+        rows = scores.loc[scores["frame"] == frame].set_index("id")
+        pieces.append(
+            pd.DataFrame(
+                {
+                    f"{frame}_hits": rows["hits"],
+                    f"{frame}_per_1000": rows["per_1000"],
+                    f"{frame}_present": rows["present"],
+                }
+            )
+        )
+    out = pd.concat(pieces, axis=1).reset_index()
+    return out.sort_values("id", kind="mergesort").reset_index(drop=True)
+
+
+def frame_prevalence(
+    scores: pd.DataFrame,
+    *,
+    by: Sequence[str] = ("outlet",),
+    period: Period = "week",
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """Share of articles in which each frame is present, per group, with a bootstrap interval.
+
+    ``scores`` is :func:`frame_scores` output. ``by`` names grouping columns of it; the special
+    name ``"period"`` groups by the start of the calendar ``period`` containing ``published``
+    (articles without a date form their own group). Returns ``group_mean`` output on the 0/1
+    presence: ``[frame, *by, n, mean, ci_low, ci_high, reliable]``, frames in scheme order.
+
+    >>> s = pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "X"], "frame": ["f", "f"], "present": [True, False]})
+    >>> frame_prevalence(s, min_n=1)[["frame", "outlet", "n", "mean"]].values.tolist()
+    [['f', 'X', 2, 0.5]]
+    """
+    by = list(by)
+    work = scores[["id", "frame", *[c for c in by if c != "period"]]].copy()
+    if "period" in by:
+        if "published" not in scores.columns:
+            raise KeyError("frame_prevalence: grouping by period needs a 'published' column")
+        work["period"] = period_start(scores["published"], period)
+    work["present"] = scores["present"].astype("float64")
+    frames = list(dict.fromkeys(scores["frame"]))
+    work["frame"] = pd.Categorical(work["frame"], categories=frames, ordered=True)
+    out = group_mean(work, "present", ["frame", *by], n_boot=n_boot, seed=seed, min_n=min_n)
+    out["frame"] = out["frame"].astype("str")
+    return out
+
+
+def _sentence_table(docs: pd.DataFrame, text: TextPart, punkt) -> pd.DataFrame:
+    from newslens.text import split_sentences
+
+    meta_cols = _meta_columns(docs)
+    parts = docs[["id"]].copy()
+    parts["title"] = article_text(docs, part="title") if text != "text" else ""
+    parts["text"] = article_text(docs, part="text") if text != "title" else ""
+    sents = split_sentences(parts, punkt=punkt)
+    extra = [c for c in meta_cols if c != "id"]
+    if extra:
+        sents = sents.merge(docs[["id", *extra]], on="id", how="left", validate="many_to_one")
+    return sents[["id", *extra, "part", "sentence_no", "sentence"]]
+
+
+def frame_sentences(
+    docs: pd.DataFrame,
+    scheme: str | os.PathLike | Dictionary | FrameScheme = "generic",
+    *,
+    text: TextPart = "title+text",
+    punkt=None,
+) -> pd.DataFrame:
+    """Sentences with frame indicators: ``[id, outlet, published, part, sentence_no, sentence, frame, hits, terms]``.
+
+    One row per (sentence, frame) with at least one hit; ``terms`` lists the distinct matched
+    indicators (``; ``-joined, in order of appearance). Sentences come from
+    :func:`newslens.text.split_sentences` (title as its own unit). Sorted by id, part (title
+    first), sentence_no, then scheme order.
+
+    >>> docs = pd.DataFrame({"id": ["a"], "title": ["War costs"], "text": ["Costs rise. Calm."]})
+    >>> frame_sentences(docs, Dictionary.from_mapping({"eco": ["cost*"]}))[["part", "hits", "terms"]].values.tolist()
+    [['title', 1, 'costs'], ['body', 1, 'costs']]
+    """
+    check_choice("text", text, TEXT_PARTS)
+    s = load_scheme(scheme)
+    sents = _sentence_table(docs, text, punkt)
+    keys = ["id", "part", "sentence_no"]
+    hits = dictionary_engine.matches(s.dictionary, sents, id_col=keys, text_col="sentence")
+    columns = [*sents.columns, "frame", "hits", "terms"]
+    if hits.empty:
+        empty = sents.iloc[0:0].assign(frame=pd.Series(dtype="str"), hits=pd.Series(dtype="int64"),
+                                       terms=pd.Series(dtype="str"))
+        return empty[columns].reset_index(drop=True)
+    grouped = hits.groupby([*keys, "category"], sort=False)["match"]
+    summary = grouped.agg(hits="size", terms=lambda m: "; ".join(dict.fromkeys(m))).reset_index()
+    summary = summary.rename(columns={"category": "frame"})
+    out = sents.merge(summary, on=keys, how="inner", validate="one_to_many")
+    out["hits"] = out["hits"].astype("int64")
+    out["terms"] = out["terms"].astype("str")
+    out["frame"] = out["frame"].astype("str")
+    order = out.assign(
+        _part=(out["part"] == "body").astype("int8"),
+        _f=pd.Categorical(out["frame"], categories=list(s.dictionary.categories), ordered=True),
+    )
+    order = order.sort_values(["id", "_part", "sentence_no", "_f"], kind="mergesort")
+    return out.loc[order.index, columns].reset_index(drop=True)
+
+
+def frame_examples(sentences: pd.DataFrame, *, n: int = 2, by: tuple[str, ...] = ("frame", "outlet")) -> pd.DataFrame:
+    """The ``n`` sentences with most indicator hits per group (ties: id, part, sentence order).
+
+    ``sentences`` is :func:`frame_sentences` output; groups default to frame and outlet.
+
+    >>> s = pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "X"], "part": ["body", "body"], "sentence_no": [0, 0],
+    ...                   "sentence": ["one hit", "two hits"], "frame": ["f", "f"], "hits": [1, 2], "terms": ["", ""]})
+    >>> frame_examples(s, n=1)["sentence"].tolist()
+    ['two hits']
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    by = [c for c in by if c in sentences.columns]
+    ranked = sentences.assign(_part=(sentences["part"] == "body").astype("int8"))
+    ranked = ranked.sort_values([*by, "hits", "id", "_part", "sentence_no"],
+                                ascending=[True] * len(by) + [False, True, True, True], kind="mergesort")
+    top = ranked.groupby(by, sort=False).head(n) if by else ranked.head(n)
+    return top.drop(columns="_part").reset_index(drop=True)
+
+
+def frame_drivers(
+    docs: pd.DataFrame,
+    scheme: str | os.PathLike | Dictionary | FrameScheme = "generic",
+    *,
+    top: int | None = 10,
+    by: str | None = "outlet",
+    text: TextPart = "title+text",
+) -> pd.DataFrame:
+    """The indicator terms behind each frame's scores: ``[frame, outlet, term, pattern, hits, share]``.
+
+    ``term`` is the text matched in the corpus, ``pattern`` the dictionary entry that matched it,
+    ``share`` the term's part of all hits of that frame in that group (computed before cutting to
+    the ``top`` terms per frame and group). ``by=None`` pools the corpus. Sorted by frame (scheme
+    order), group, hits (descending), term.
+
+    >>> docs = pd.DataFrame({"id": ["a"], "outlet": ["X"], "text": ["costs, costs and a budget"]})
+    >>> eco = Dictionary.from_mapping({"eco": ["cost*", "budget"]})
+    >>> frame_drivers(docs, eco)[["term", "hits", "share"]].values.tolist()
+    [['costs', 2, 0.6666666666666666], ['budget', 1, 0.3333333333333333]]
+    """
+    check_choice("text", text, TEXT_PARTS)
+    s = load_scheme(scheme)
+    _meta_columns(docs)
+    group_cols = [] if by is None else [by]
+    if by is not None and by not in docs.columns:
+        raise KeyError(f"column {by!r} not in table (columns: {list(docs.columns)})")
+    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": article_text(docs, part=text).to_numpy()})
+    hits = dictionary_engine.matches(s.dictionary, work, id_col="_row", text_col="text")
+    for col in group_cols:
+        hits[col] = docs[col].to_numpy()[hits["_row"].to_numpy()] if len(hits) else pd.Series(dtype="str")
+    keys = ["category", *group_cols, "match", "pattern"]
+    counted = hits.groupby(keys, sort=False).size().rename("hits").reset_index()
+    totals = counted.groupby(["category", *group_cols], sort=False)["hits"].transform("sum")
+    counted["share"] = (counted["hits"] / totals).astype("float64")
+    counted = counted.rename(columns={"category": "frame", "match": "term"})
+    counted["_f"] = pd.Categorical(counted["frame"], categories=list(s.dictionary.categories), ordered=True)
+    counted = counted.sort_values(["_f", *group_cols, "hits", "term"],
+                                  ascending=[True] * (1 + len(group_cols)) + [False, True], kind="mergesort")
+    if top is not None:
+        counted = counted.groupby(["_f", *group_cols], sort=False, observed=True).head(top)
+    out = counted.drop(columns="_f")[["frame", *group_cols, "term", "pattern", "hits"] + ["share"]]
+    out["hits"] = out["hits"].astype("int64")
+    for col in ("frame", "term", "pattern"):
+        out[col] = out[col].astype("str")
+    return out.reset_index(drop=True)

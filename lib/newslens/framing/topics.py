@@ -1,0 +1,157 @@
+"""Inductive frames: NMF topic models on tf-idf, with top terms, typical articles and prevalence.
+
+Non-negative matrix factorisation splits the tf-idf document-term matrix into k topics; each
+topic is a weighted set of terms, each article a non-negative mix of topics. Topics are not
+frames by themselves: read the top terms *and* the most representative articles before naming
+one. Terms are :func:`newslens.text.tokens` without :data:`newslens.text.STOPWORDS`, numbers
+and one-letter words; the title and the body are modelled together.
+
+Results are deterministic for a given ``seed`` (``init="nndsvda"``, ``random_state=seed``);
+different seeds may give different topics.
+
+>>> docs = pd.DataFrame({"id": list("abcd"), "text": ["missile strike missile", "strike missile",
+...                      "budget tax budget", "tax budget"]})
+>>> fit_topics(docs, k=2, min_df=1).terms.query("rank == 1")["term"].tolist()
+['missile', 'budget']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from newslens.config import check_choice
+from newslens.framing.frames import TEXT_PARTS, TextPart, article_text
+from newslens.text import STOPWORDS, tokens
+
+__all__ = ["TopicModel", "topic_terms", "fit_topics", "representative_articles", "topic_labels"]
+
+
+def topic_terms(text: str) -> list[str]:
+    """The terms a topic model sees: tokens without stopwords, numbers and one-letter words.
+
+    >>> topic_terms("The 2 long-range missiles of Kyiv")
+    ['long-range', 'missiles', 'kyiv']
+    """
+    return [t for t in tokens(text) if len(t) > 1 and t not in STOPWORDS and not any(c.isdigit() for c in t)]
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    """A fitted NMF topic model.
+
+    ``terms``: ``[topic, rank, term, weight]`` (the ``n_terms`` heaviest terms per topic);
+    ``documents``: ``[id, outlet, published, topic, weight, share]`` one row per (article,
+    topic), ``share`` = the topic's part of the article's total weight (0 for an article without
+    any modelled term); ``dominant``: ``[id, outlet, published, topic, share]`` the heaviest topic
+    per article (topic 0-based; articles without modelled terms get topic -1).
+    """
+
+    terms: pd.DataFrame
+    documents: pd.DataFrame
+    dominant: pd.DataFrame
+    k: int
+    seed: int
+    reconstruction_error: float
+
+
+def fit_topics(
+    docs: pd.DataFrame,
+    *,
+    k: int = 6,
+    seed: int = 0,
+    n_terms: int = 10,
+    min_df: int | float = 2,
+    max_df: float = 0.9,
+    max_features: int | None = 20_000,
+    text: TextPart = "title+text",
+) -> TopicModel:
+    """Fit an NMF topic model with ``k`` topics on the tf-idf (sublinear tf) of ``docs``.
+
+    ``min_df``/``max_df`` drop terms in too few / too many articles (scikit-learn semantics).
+    Needs at least ``k`` articles and ``k`` modelled terms.
+    """
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    check_choice("text", text, TEXT_PARTS)
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise ValueError(f"k must be a positive integer, got {k!r}")
+    if "id" not in docs.columns:
+        raise KeyError(f"column 'id' not in table (columns: {list(docs.columns)})")
+    if len(docs) < k:
+        raise ValueError(f"fit_topics: {len(docs)} articles cannot support k={k} topics")
+    texts = article_text(docs, part=text).tolist()
+    vectorizer = TfidfVectorizer(analyzer=topic_terms, sublinear_tf=True, min_df=min_df, max_df=max_df,
+                                 max_features=max_features)
+    try:
+        matrix = vectorizer.fit_transform(texts)
+    except ValueError as err:
+        raise ValueError(f"fit_topics: no terms left to model ({err}); lower min_df or raise max_df") from None
+    vocabulary = vectorizer.get_feature_names_out()
+    if len(vocabulary) < k:
+        raise ValueError(f"fit_topics: only {len(vocabulary)} terms for k={k} topics; lower min_df or k")
+    model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=1000)
+    weights = model.fit_transform(matrix)
+    components = model.components_
+
+    term_rows = []
+    for topic, row in enumerate(components):
+        order = np.lexsort((vocabulary, -row))[:n_terms]
+        term_rows.extend((topic, rank, str(vocabulary[j]), float(row[j])) for rank, j in enumerate(order, 1))
+    terms = pd.DataFrame(term_rows, columns=["topic", "rank", "term", "weight"])
+    terms["term"] = terms["term"].astype("str")
+
+    meta_cols = ["id"] + [c for c in ("outlet", "published") if c in docs.columns]
+    base = docs[meta_cols].reset_index(drop=True)
+    totals = weights.sum(axis=1)
+    shares = np.divide(weights, totals[:, None], out=np.zeros_like(weights), where=totals[:, None] > 0)
+    documents = base.loc[np.repeat(np.arange(len(base)), k)].reset_index(drop=True)
+    documents["topic"] = np.tile(np.arange(k), len(base))
+    documents["weight"] = weights.reshape(-1)
+    documents["share"] = shares.reshape(-1)
+    documents = documents.sort_values(["id", "topic"], kind="mergesort").reset_index(drop=True)
+
+    dominant = base.copy()
+    dominant["topic"] = np.where(totals > 0, weights.argmax(axis=1), -1)
+    dominant["share"] = np.where(totals > 0, shares.max(axis=1), 0.0)
+    dominant = dominant.sort_values("id", kind="mergesort").reset_index(drop=True)
+    return TopicModel(terms=terms, documents=documents, dominant=dominant, k=int(k), seed=int(seed),
+                      reconstruction_error=float(model.reconstruction_err_))
+
+
+def topic_labels(model: TopicModel, *, n: int = 4) -> pd.DataFrame:
+    """A provisional name per topic from its top ``n`` terms: ``[topic, label]``.
+
+    >>> m = TopicModel(terms=pd.DataFrame({"topic": [0, 0], "rank": [1, 2], "term": ["a", "b"], "weight": [2.0, 1.0]}),
+    ...                documents=pd.DataFrame(), dominant=pd.DataFrame(), k=1, seed=0, reconstruction_error=0.0)
+    >>> topic_labels(m).to_dict("records")
+    [{'topic': 0, 'label': '0: a, b'}]
+    """
+    top = model.terms.loc[model.terms["rank"] <= n].sort_values(["topic", "rank"])
+    labels = top.groupby("topic", sort=True)["term"].agg(", ".join)
+    out = pd.DataFrame({"topic": labels.index.astype("int64"), "label": [f"{t}: {s}" for t, s in labels.items()]})
+    out["label"] = out["label"].astype("str")
+    return out
+
+
+def representative_articles(model: TopicModel, docs: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
+    """The ``n`` articles with the largest share of each topic: ``[topic, rank, id, outlet, title, share]``.
+
+    Ties are broken by the topic's weight, then by id. ``title`` is taken from ``docs`` when it
+    has one.
+    """
+    if n < 1:
+        raise ValueError(f"n must be >= 1, got {n}")
+    d = model.documents.loc[model.documents["weight"] > 0]
+    d = d.sort_values(["topic", "share", "weight", "id"], ascending=[True, False, False, True], kind="mergesort")
+    top = d.groupby("topic", sort=True).head(n).copy()
+    top["rank"] = top.groupby("topic").cumcount() + 1
+    cols = ["topic", "rank", "id"] + [c for c in ("outlet",) if c in top.columns]
+    out = top[cols + ["share"]]
+    if "title" in docs.columns:
+        titles = docs.set_index("id")["title"]
+        out.insert(len(cols), "title", titles.reindex(out["id"]).astype("str").to_numpy())
+    return out.reset_index(drop=True)

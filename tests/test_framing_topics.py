@@ -1,0 +1,70 @@
+"""NMF topics: determinism per seed, recovery of planted topics, shares and representative articles."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from newslens.framing import fit_topics, representative_articles, topic_labels, topic_terms
+
+
+def _planted(n_per_topic: int = 8, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    vocab = {
+        "war": ["missile", "strike", "troops", "artillery", "frontline", "drone"],
+        "money": ["budget", "inflation", "deficit", "taxes", "markets", "prices"],
+        "talks": ["summit", "diplomats", "negotiations", "treaty", "envoy", "ceasefire"],
+    }
+    rows = []
+    for t, (name, words) in enumerate(vocab.items()):
+        for i in range(n_per_topic):
+            text = " ".join(rng.choice(words, size=12).tolist() + ["report", "week"])
+            rows.append((f"{name}{i:02d}", f"outlet{i % 2}", text, name))
+    return pd.DataFrame(rows, columns=["id", "outlet", "text", "planted"])
+
+
+def test_same_seed_same_model_and_planted_topics_recovered():
+    docs = _planted()
+    a = fit_topics(docs[["id", "outlet", "text"]], k=3, seed=0)
+    b = fit_topics(docs[["id", "outlet", "text"]], k=3, seed=0)
+    pd.testing.assert_frame_equal(a.terms, b.terms)
+    pd.testing.assert_frame_equal(a.documents, b.documents)
+    pd.testing.assert_frame_equal(a.dominant, b.dominant)
+    # each planted group maps to exactly one topic and each topic to one group
+    merged = a.dominant.merge(docs[["id", "planted"]], on="id")
+    assert merged.groupby("planted")["topic"].nunique().eq(1).all()
+    assert merged.groupby("topic")["planted"].nunique().eq(1).all()
+    assert sorted(merged["topic"].unique()) == [0, 1, 2]
+    # "report" and "week" occur in every article: above max_df=0.9, so never a topic term
+    assert not a.terms["term"].isin(["report", "week"]).any()
+
+
+def test_other_seed_gives_a_valid_model():
+    docs = _planted()[["id", "outlet", "text"]]
+    other = fit_topics(docs, k=3, seed=7)
+    assert other.seed == 7 and len(other.documents) == 3 * len(docs)
+    assert other.documents.groupby("id")["share"].sum().to_numpy() == pytest.approx(np.ones(len(docs)))
+
+
+def test_terms_shares_and_representatives():
+    docs = _planted()
+    model = fit_topics(docs, k=3, seed=0, n_terms=4)
+    assert model.terms.groupby("topic")["rank"].apply(list).tolist() == [[1, 2, 3, 4]] * 3
+    assert (model.terms.groupby("topic")["weight"].apply(lambda w: w.is_monotonic_decreasing)).all()
+    assert list(model.documents.columns) == ["id", "outlet", "topic", "weight", "share"]
+    reps = representative_articles(model, docs.assign(title=docs["id"].str.upper()), n=2)
+    assert reps.groupby("topic").size().tolist() == [2, 2, 2]
+    for row in reps.itertuples():
+        same_topic = model.documents.loc[model.documents["topic"] == row.topic, "share"]
+        assert row.share >= same_topic.quantile(0.5)
+    assert reps["title"].tolist()[0] == reps["id"].tolist()[0].upper()
+    labels = topic_labels(model, n=2)
+    assert labels["label"].str.match(r"^\d: \w+, \w+$").all()
+
+
+def test_topic_terms_filter_and_errors():
+    assert topic_terms("The 3 long-range missiles of 2024 — a test") == ["long-range", "missiles", "test"]
+    docs = _planted(n_per_topic=1)
+    with pytest.raises(ValueError, match="3 articles cannot support k=4 topics"):
+        fit_topics(docs, k=4)
+    with pytest.raises(ValueError, match="k must be a positive integer"):
+        fit_topics(docs, k=0)
