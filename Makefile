@@ -61,8 +61,10 @@ bench: $(STAMP) ## Run the benchmarks in bench/ (prints times, memory and ratios
 eval: $(STAMP) ## Run the evaluations on ../shared/eval (conformance, validity, accuracy)
 	@set -e; for f in bench/eval_*.py; do echo "== $$f"; $(PY) $$f; done
 
-lab: $(STAMP) ## Start JupyterLab on the project (kernel "newslens")
-	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks
+lab: $(CORPUS_TABLE) ## Start JupyterLab on notebooks/ (kernel "newslens", run from the project root)
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
+	    --ServerApp.kernel_manager_class=newslens.lab.ProjectRootKernelManager \
+	    $(if $(filter 0,$(shell id -u)),--allow-root)
 
 clean: ## Delete generated files (build/, generated reports, caches); keeps .venv and corpus/
 	rm -rf build bench/out .pytest_cache

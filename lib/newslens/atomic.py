@@ -1,0 +1,64 @@
+"""Atomic file and folder replacement: readers see the old version or the new one, never half.
+
+A file is written to a temporary file in the same folder, flushed to disk and moved over the
+target with `os.replace`, which is atomic on POSIX file systems.
+
+>>> from pathlib import Path; import tempfile
+>>> target = Path(tempfile.mkdtemp()) / "a.csv"
+>>> write_text(target, "x\\n1\\n")
+>>> target.read_text()
+'x\\n1\\n'
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def _file_mode() -> int:
+    """Permissions of a newly created file under the current umask (mkstemp would give 0600)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write `data` to `path` atomically (temporary file in the same folder, then `os.replace`)."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, _file_mode())
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: str | os.PathLike, text: str) -> None:
+    """Write `text` as UTF-8 to `path` atomically, with "\\n" line endings exactly as given."""
+    write_bytes(path, text.encode("utf-8"))
+
+
+def replace_dir(source: str | os.PathLike, target: str | os.PathLike) -> None:
+    """Move the folder `source` to `target`, replacing any existing `target` folder.
+
+    The old folder is first renamed aside, then the new one renamed into place (both renames are
+    atomic, in the same file system), then the old one deleted: `target` is always complete.
+    """
+    source, target = Path(source), Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    aside = None
+    if target.exists():
+        aside = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old."))
+        os.replace(target, aside / target.name)
+    os.replace(source, target)
+    if aside is not None:
+        shutil.rmtree(aside)

@@ -1,0 +1,360 @@
+"""The report pipeline: execute notebooks with papermill, render HTML, keep the index current.
+
+For each selected `notebooks/NN-name.ipynb`: resolve and type-check its parameters, execute it
+in-process with papermill on the `newslens` kernel (working directory: the project root) while
+its figures and tables go to a staging folder inside the output folder, then render the page.
+Only a notebook that ran to the end replaces `NN-name.html`, `figures/NN-name/` and
+`tables/NN-name/` (all atomic moves); a failed one is kept as `_failed/NN-name.ipynb` with the
+error located, and the others still run. `index.html` lists every report with its status.
+
+>>> nb = Notebook.read("notebooks/00-corpus-overview.ipynb")  # doctest: +SKIP
+>>> results = run_reports([nb], corpus="build/corpus.parquet", out="reports")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from newslens import atomic, params, provenance, render
+
+KERNEL = "newslens"
+MANIFEST = "_manifest.json"
+_NAME = re.compile(r"^\d\d-[A-Za-z0-9_-]+$")
+
+Status = Literal["ok", "failed"]
+
+
+class ReportError(RuntimeError):
+    """The run cannot start: unknown notebook, bad parameters, unreadable corpus."""
+
+
+@dataclass(frozen=True)
+class Notebook:
+    """A report notebook: `NN-name.ipynb`, its title, one-line description and parameters."""
+
+    name: str
+    path: Path
+    title: str
+    description: str
+    parameters: tuple[params.Parameter, ...]
+
+    @classmethod
+    def read(cls, path: str | os.PathLike) -> Notebook:
+        import nbformat
+
+        path = Path(path)
+        if not _NAME.match(path.stem):
+            raise ReportError(f"{path}: report notebooks are named NN-name.ipynb")
+        nb = nbformat.read(path, as_version=4)
+        try:
+            declared = params.notebook_parameters(nb)
+        except params.ParameterError as exc:
+            raise ReportError(f"{path}: {exc}") from exc
+        title, description = summary(nb)
+        return cls(path.stem, path, title or path.stem, description, declared)
+
+
+def summary(nb) -> tuple[str, str]:
+    """Title (`# heading` of the first markdown cell) and the first line of text after it."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        lines = [line.strip() for line in cell.source.splitlines() if line.strip()]
+        title = lines[0].lstrip("#").strip() if lines and lines[0].startswith("#") else ""
+        rest = lines[1:] if title else lines
+        return title, (rest[0] if rest else "")
+    return "", ""
+
+
+def discover(notebooks_dir: str | os.PathLike) -> list[Notebook]:
+    """Every `NN-*.ipynb` in `notebooks_dir`, in name order."""
+    return [Notebook.read(p) for p in sorted(Path(notebooks_dir).glob("[0-9][0-9]-*.ipynb"))]
+
+
+def select(available: Sequence[Notebook], wanted: Sequence[str]) -> list[Notebook]:
+    """The notebooks named in `wanted` (full name, `NN` number, file name or path); all when empty."""
+    if not wanted:
+        return list(available)
+    chosen: list[Notebook] = []
+    for item in wanted:
+        key = Path(item).stem
+        hits = [nb for nb in available if nb.name == key or nb.name.split("-", 1)[0] == key]
+        if len(hits) != 1:
+            names = ", ".join(nb.name for nb in available) or "none"
+            raise ReportError(f"no report notebook {item!r}; available: {names}")
+        if hits[0] not in chosen:
+            chosen.append(hits[0])
+    return chosen
+
+
+@dataclass
+class Result:
+    """Outcome of one notebook."""
+
+    name: str
+    status: Status
+    seconds: float
+    message: str = ""
+    failed_notebook: Path | None = None
+
+
+def _failure_message(name: str, exc: Exception, executed: Path, source_nb) -> str:
+    """'<name>: cell N (`first line`) raised Error: message' from a papermill execution error."""
+    from papermill.exceptions import PapermillExecutionError
+
+    if not isinstance(exc, PapermillExecutionError):
+        return f"{name}: {type(exc).__name__}: {exc}"
+    import nbformat
+
+    number, where = None, ""
+    if executed.exists():
+        ran = nbformat.read(executed, as_version=4)
+        errored = [c for c in ran.cells if any(o.output_type == "error" for o in c.get("outputs", []))]
+        failing = errored[0] if errored else None
+        if failing is not None and "injected-parameters" in failing.metadata.get("tags", []):
+            where = "the injected parameters cell"
+        elif failing is not None:
+            ids = [cell.get("id") for cell in source_nb.cells]
+            if failing.get("id") in ids:
+                number = ids.index(failing.get("id")) + 1
+    lines = [line for line in exc.source.splitlines() if line.strip()]
+    first = lines[0].strip() if lines else ""
+    if not where:
+        where = f"cell {number}" if number is not None else f"cell [{exc.exec_count}]"
+    return f"{name}: {where} (`{first}`) raised {exc.ename}: {exc.evalue}"
+
+
+def _load_manifest(out: Path) -> dict:
+    path = out / MANIFEST
+    if path.exists():
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError:
+            return {}
+    return {}
+
+
+def _promote(staging: Path, out: Path, name: str) -> None:
+    """Move staged `figures/<name>` and `tables/<name>` into `out`, replacing the old ones."""
+    for kind in ("figures", "tables"):
+        new, old = staging / kind / name, out / kind / name
+        if new.is_dir():
+            atomic.replace_dir(new, old)
+        elif old.is_dir():
+            shutil.rmtree(old)
+
+
+def effective_parameters(nb: Notebook, values: dict[str, object]) -> dict[str, object]:
+    """Every parameter of `nb` as the run sees it: declared defaults overlaid by `values`
+    (`output_dir` left out: it is the staging folder during the run)."""
+    merged = {p.name: p.default for p in nb.parameters} | values
+    return {k: v for k, v in merged.items() if k != "output_dir"}
+
+
+@cache
+def _kernel_manager_class():
+    """Kernel manager talking to the kernel over local IPC sockets rather than TCP ports."""
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import CaselessStrEnum
+
+    class IPCKernelManager(AsyncKernelManager):
+        transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+    return IPCKernelManager
+
+
+def run_one(
+    nb: Notebook,
+    *,
+    values: dict[str, object],
+    out: Path,
+    root: Path,
+    prov: dict,
+    code: bool,
+    kernel_name: str = KERNEL,
+) -> Result:
+    """Execute, render and publish one notebook; never replaces good output with a failed run."""
+    import nbformat
+    import papermill
+    from papermill.translators import PythonTranslator
+
+    started = time.perf_counter()
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=f".staging-{nb.name}-"))
+    try:
+        executed = staging / f"{nb.name}.ipynb"
+        run_values = dict(values)
+        if "output_dir" in run_values:
+            run_values["output_dir"] = str(staging)
+        try:
+            ran = papermill.execute_notebook(
+                str(nb.path),
+                str(executed),
+                parameters=run_values,
+                kernel_name=kernel_name,
+                cwd=str(root),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                kernel_manager_class=_kernel_manager_class(),
+            )
+        except Exception as exc:  # any failure of the run is reported, the other notebooks go on
+            source = nbformat.read(nb.path, as_version=4)
+            message = _failure_message(nb.name, exc, executed, source)
+            kept = None
+            if executed.exists():
+                kept = out / "_failed" / f"{nb.name}.ipynb"
+                atomic.write_bytes(kept, executed.read_bytes())
+            return Result(nb.name, "failed", time.perf_counter() - started, message, kept)
+        stray = sorted(
+            f"{kind}/{folder.name}"
+            for kind in ("figures", "tables")
+            for folder in (staging / kind).glob("*")
+            if folder.name != nb.name
+        )
+        if stray:
+            message = (f"{nb.name}: wrote outputs under {', '.join(stray)}; "
+                       f'use Outputs(output_dir, "{nb.name}") so they belong to this report')
+            return Result(nb.name, "failed", time.perf_counter() - started, message)
+        ran.metadata["title"] = nb.title
+        for cell in ran.cells:  # show where the outputs end up, not the staging folder
+            if "injected-parameters" in cell.metadata.get("tags", []):
+                quoted = PythonTranslator.translate_str
+                cell.source = cell.source.replace(quoted(str(staging)), quoted(str(out)))
+        shown = dict(prov, parameters=effective_parameters(nb, values))
+        page = render.notebook_html(ran, title=nb.title, provenance=shown, code=code)
+        _promote(staging, out, nb.name)
+        atomic.write_text(out / f"{nb.name}.html", page)
+        (out / "_failed" / f"{nb.name}.ipynb").unlink(missing_ok=True)
+        return Result(nb.name, "ok", time.perf_counter() - started)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Result], *, prov: dict,
+                values: dict[str, dict[str, object]]) -> Path:
+    """Update `_manifest.json` with this run's results and rewrite `index.html` from it.
+
+    `prov["parameters"]` should hold what the run was given; `values` what each notebook got.
+    """
+    manifest = _load_manifest(out)
+    now = prov["run_at"]
+    known = {nb.name: nb for nb in available}
+    for result in results:
+        entry = manifest.get(result.name, {})
+        entry.update(status=result.status, last_run_at=now, error=result.message)
+        if result.status == "ok":
+            entry.update(
+                last_ok_at=now,
+                seconds=round(result.seconds, 2),
+                corpus_sha256=prov["fingerprint"]["sha256"],
+                parameters=effective_parameters(known[result.name], values[result.name])
+                if result.name in known else {},
+            )
+        manifest[result.name] = entry
+    for name, nb in known.items():
+        manifest.setdefault(name, {"status": "not run"})
+    for name, entry in manifest.items():
+        if name in known:
+            entry.update(title=known[name].title, description=known[name].description)
+    rows = []
+    for name in sorted(manifest):
+        entry = manifest[name]
+        rows.append(
+            {
+                "name": name,
+                "title": entry.get("title", name),
+                "description": entry.get("description", ""),
+                "status": entry["status"],
+                "error": entry.get("error", ""),
+                "last_ok_at": entry.get("last_ok_at"),
+                "corpus_sha256": entry.get("corpus_sha256"),
+                "seconds": entry.get("seconds"),
+                "html": (out / f"{name}.html").exists(),
+            }
+        )
+    atomic.write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    index = out / "index.html"
+    atomic.write_text(index, render.index_html(rows, provenance=prov))
+    return index
+
+
+def _given(corpus: str, file_values: dict, cli_params: Sequence[tuple[str, str]],
+           values: dict[str, dict[str, object]]) -> dict[str, object]:
+    """What the run was given: the corpus, the parameters file's entries and the -p values (parsed)."""
+    given: dict[str, object] = {"corpus": corpus, **file_values}
+    for name, _ in cli_params:
+        given[name] = next(v[name] for v in values.values() if name in v)
+    return given
+
+
+def run_reports(
+    notebooks: Sequence[Notebook],
+    *,
+    corpus: str | os.PathLike,
+    out: str | os.PathLike,
+    available: Sequence[Notebook] | None = None,
+    params_file: str | os.PathLike | None = None,
+    cli_params: Sequence[tuple[str, str]] = (),
+    code: bool = False,
+    root: str | os.PathLike | None = None,
+    kernel_name: str = KERNEL,
+    log: Callable[[str], None] = print,
+) -> list[Result]:
+    """Run `notebooks` against `corpus`, writing pages, figures, tables and the index to `out`.
+
+    Raises `ReportError` before running anything when a parameter or the corpus is unusable;
+    otherwise returns one `Result` per notebook (failed ones included) and prints the timings.
+    """
+    from newslens import load_corpus
+
+    root = Path(root or Path.cwd()).resolve()
+    out = Path(out).resolve()
+    corpus_path = Path(corpus).resolve()
+    declared = {nb.name: nb.parameters for nb in notebooks}
+    try:
+        file_values = params.load_params_file(params_file) if params_file else {}
+        values = params.resolve(
+            declared,
+            fixed={"corpus": str(corpus_path), "output_dir": str(out)},
+            file_values=file_values,
+            cli_values=cli_params,
+        )
+    except (params.ParameterError, OSError) as exc:
+        raise ReportError(str(exc)) from exc
+    if not corpus_path.exists():
+        raise ReportError(f"corpus {corpus} does not exist (build it with `make corpus`)")
+    try:
+        table = load_corpus(corpus_path)
+    except (OSError, ValueError) as exc:
+        raise ReportError(f"cannot load corpus {corpus}: {exc}") from exc
+    shown_corpus = os.path.relpath(corpus_path, root) if corpus_path.is_relative_to(root) else str(corpus_path)
+    prov = provenance.collect(
+        table, corpus=shown_corpus, parameters=_given(shown_corpus, file_values, cli_params, values), root=root
+    )
+
+    total = time.perf_counter()
+    results = []
+    for nb in notebooks:
+        result = run_one(
+            nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name
+        )
+        results.append(result)
+        log(f"  {nb.name:<28} {result.status:<6} {result.seconds:6.1f} s")
+    write_index(out, list(available or notebooks), results, prov=prov, values=values)
+    failed = [r for r in results if r.status == "failed"]
+    log(
+        f"  {'total':<28} {len(results) - len(failed)} ok, {len(failed)} failed "
+        f"{time.perf_counter() - total:6.1f} s  ->  {out / 'index.html'}"
+    )
+    return results

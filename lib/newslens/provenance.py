@@ -1,0 +1,97 @@
+"""Provenance of a report run: corpus fingerprint, library versions, git commit, run time.
+
+Provenance is shown in the HTML pages only, never written into figure or table files, so those
+stay byte-identical between runs on the same corpus and parameters.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"id": ["a1"], "outlet": ["A"], "published": pd.to_datetime(["2024-09-01"])})
+>>> fp = fingerprint(df)
+>>> fp["articles"], fp["outlets"], fp["first"], fp["last"], len(fp["sha256"])
+(1, 1, '2024-09-01', '2024-09-01', 64)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+import subprocess
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+KEY_LIBRARIES = (
+    "newslens",
+    "pandas",
+    "numpy",
+    "scikit-learn",
+    "nltk",
+    "matplotlib",
+    "vaderSentiment",
+    "papermill",
+    "nbconvert",
+)
+"""Distributions whose versions every report shows (plus Python itself)."""
+
+
+def table_hash(df: pd.DataFrame) -> str:
+    """SHA-256 of the table's content: column names, then every row as CSV (dates as YYYY-MM-DD,
+    so the stored datetime unit does not matter)."""
+    text = df.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(df: pd.DataFrame) -> dict[str, object]:
+    """Size, outlets, date span and content hash of a corpus table."""
+    dates = pd.to_datetime(df["published"]).dropna() if "published" in df else pd.Series([])
+    return {
+        "articles": int(len(df)),
+        "outlets": int(df["outlet"].nunique()) if "outlet" in df else 0,
+        "first": dates.min().strftime("%Y-%m-%d") if len(dates) else "",
+        "last": dates.max().strftime("%Y-%m-%d") if len(dates) else "",
+        "undated": int(len(df) - len(dates)),
+        "sha256": table_hash(df),
+    }
+
+
+def versions() -> dict[str, str]:
+    """Python and the key libraries' versions ("not installed" when missing)."""
+    found = {"python": platform.python_version()}
+    for name in KEY_LIBRARIES:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def git_commit(root: str | Path) -> str:
+    """The checked-out commit of the repository at `root`, with "+modified" when tracked files
+    differ from it; "unknown" outside git."""
+    def git(*args: str) -> str:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=20
+        )
+        return done.stdout.strip()
+
+    try:
+        commit = git("rev-parse", "HEAD")
+        dirty = git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return f"{commit}+modified" if dirty else commit
+
+
+def collect(
+    df: pd.DataFrame, *, corpus: str, parameters: dict[str, object], root: str | Path
+) -> dict[str, object]:
+    """Everything the provenance block shows for one run."""
+    return {
+        "run_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
+        "corpus": corpus,
+        "fingerprint": fingerprint(df),
+        "parameters": parameters,
+        "versions": versions(),
+        "commit": git_commit(root),
+    }

@@ -1,0 +1,189 @@
+"""The report pipeline end to end: papermill execution, failure path, parameters, determinism.
+
+Each run starts a `newslens` kernel (installed by `make setup`), so these tests take seconds.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from newslens import cli, provenance
+from newslens.corpus import load_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+BROKEN = REPO / "tests" / "fixtures" / "report"
+
+pytestmark = pytest.mark.slow
+
+ARTICLES = {
+    "a1.txt": ("Allies weigh long-range strikes", "Alpha Post", "Sep 2, 2024", "Officials met. They talked about strikes."),
+    "a2.txt": ("Kremlin warns of red lines", "Alpha Post", "Sep 4, 2024", "Moscow warned again. A red line was named."),
+    "a3.txt": ("Strike decision delayed", "Alpha Post", "Sep 25, 2024", "No decision yet. Talks go on."),
+    "b1.txt": ("Kremlin warns of red lines", "Beta Daily", "Sep 5, 2024", "The same warning, reprinted. It was short."),
+    "b2.txt": ("Analysts doubt escalation", "Beta Daily", "Sep 12, 2024", "Experts were sceptical about the threats."),
+    "c1.txt": ("Missiles and diplomacy", "Gamma News", "Sep 18, 2024", "Diplomats spoke. Missiles were discussed at length today."),
+}
+
+
+def write_articles(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (title, outlet, date, body) in ARTICLES.items():
+        (folder / name).write_text(f"{title}\n- {outlet}\n- {date}\n- 1 min read\n{body}\n", encoding="utf-8")
+    # An article without a date: kept, reported as a warning in the ingest report.
+    (folder / "d1.txt").write_text("Undated note\n- Gamma News\n- 1 min read\nNo date here.\n", encoding="utf-8")
+
+
+def ingest(source: Path, build: Path) -> Path:
+    table = build / "corpus.parquet"
+    subprocess.run(
+        [sys.executable, "-m", "newslens", "ingest", str(source), "--out", str(table),
+         "--report", str(build / "ingest-report.csv")],
+        check=True, capture_output=True, text=True,
+    )
+    return table
+
+
+@pytest.fixture(scope="module")
+def corpus_table(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("pipeline")
+    write_articles(root / "corpus")
+    return ingest(root / "corpus", root / "build")
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    status = cli.main(["report", *args])
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+@pytest.fixture(autouse=True)
+def _at_repo_root(monkeypatch):
+    monkeypatch.chdir(REPO)  # notebooks run with the project root as working directory
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    """Every CSV and PNG below `out`, by relative path."""
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in sorted(out.rglob("*"))
+        if p.suffix in {".csv", ".png"}
+    }
+
+
+def test_failed_notebook_keeps_the_last_good_report(corpus_table, tmp_path, capsys):
+    out = tmp_path / "reports"
+    common = ["--notebooks-dir", str(BROKEN), "--corpus", str(corpus_table), "--out", str(out)]
+    status, stdout, _ = run_cli(capsys, *common, "-p", "fail", "false")
+    assert status == 0, stdout
+    good_html = (out / "99-broken.html").read_bytes()
+    assert (out / "tables" / "99-broken" / "values.csv").read_text() == "x,y,label\n1,3,good\n2,1,good\n3,2,good\n"
+    assert re.search(r"99-broken\s+ok\s+[\d.]+ s", stdout) and "total" in stdout
+
+    status, stdout, stderr = run_cli(capsys, *common, "-p", "label", "bad")
+    assert status == 1
+    # The message names the notebook, the cell (number and first line) and the error.
+    assert "99-broken: cell 4 (`ratio = len(data) / (0 if fail else 1)`) raised ZeroDivisionError: division by zero" in stderr
+    assert re.search(r"99-broken\s+failed", stdout)
+    # The last good page, figure and table are untouched; the staged "bad" ones never moved in.
+    assert (out / "99-broken.html").read_bytes() == good_html
+    assert "bad" not in (out / "tables" / "99-broken" / "values.csv").read_text()
+    assert "bad" not in (out / "figures" / "99-broken" / "line.csv").read_text()
+    # The executed notebook is kept with the error located.
+    failed = nbformat.read(out / "_failed" / "99-broken.ipynb", as_version=4)
+    errors = [o for c in failed.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert [e.ename for e in errors] == ["ZeroDivisionError"]
+    assert any("papermill-error-cell-tag" in c.metadata.get("tags", []) or "An Exception was encountered" in c.source
+               for c in failed.cells)
+    # The index marks the failure and still links the last good page.
+    index = (out / "index.html").read_text()
+    row = re.search(r'<tr id="report-99-broken">(.*?)</tr>', index, re.S).group(1)
+    assert "nl-status-failed" in row and 'href="99-broken.html"' in row and 'href="_failed/99-broken.ipynb"' in row
+    assert "ZeroDivisionError" in row
+    assert not list(out.glob(".staging-*"))  # nothing half-done left behind
+
+    # A later good run clears the failure.
+    status, _, _ = run_cli(capsys, *common, "-p", "fail", "false", "--code")
+    assert status == 0
+    assert not (out / "_failed" / "99-broken.ipynb").exists()
+    text = html.unescape(re.sub(r"<[^>]+>", "", (out / "99-broken.html").read_text()))
+    assert "ratio = len(data) / (0 if fail else 1)" in text  # --code keeps the code
+    assert f'output_dir = "{out}"' in text and ".staging" not in text  # the final folder is shown
+    assert "nl-status-ok" in (out / "index.html").read_text()
+
+
+def test_bad_parameters_stop_the_run_before_anything_executes(corpus_table, tmp_path, capsys):
+    out = tmp_path / "reports"
+    common = ["--notebooks-dir", str(BROKEN), "--corpus", str(corpus_table), "--out", str(out)]
+    status, _, stderr = run_cli(capsys, *common, "-p", "colour", "red")
+    assert status == 2
+    assert "unknown parameter 'colour'" in stderr and "fail (bool)" in stderr and "label (str)" in stderr
+    status, _, stderr = run_cli(capsys, *common, "-p", "fail", "sometimes")
+    assert status == 2 and "'fail' expects bool" in stderr
+    status, _, stderr = run_cli(capsys, "99-nope", *common)
+    assert status == 2 and "no report notebook '99-nope'; available: 99-broken" in stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_overview_is_deterministic_and_shows_provenance(corpus_table, tmp_path, capsys):
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        status, stdout, stderr = run_cli(capsys, "00-corpus-overview", "--corpus", str(corpus_table), "--out", str(out))
+        assert status == 0, stdout + stderr
+    a, b = outputs(first), outputs(second)
+    assert a and a.keys() == b.keys()
+    assert [name for name in a if a[name] != b[name]] == []
+    assert {"figures/00-corpus-overview/articles-per-week.png", "figures/00-corpus-overview/articles-per-week.csv",
+            "tables/00-corpus-overview/title-sample.csv"} <= a.keys()
+
+    # The figures' data is what the hand-made corpus says (weeks start Monday 2024-09-02).
+    weekly = a["figures/00-corpus-overview/articles-per-week.csv"].decode().splitlines()
+    assert weekly[:5] == ["outlet,week,n", "Alpha Post,2024-09-02,2", "Alpha Post,2024-09-09,0",
+                          "Alpha Post,2024-09-16,0", "Alpha Post,2024-09-23,1"]
+    problems = a["tables/00-corpus-overview/ingest-problems.csv"].decode()
+    assert "d1.txt" in problems
+
+    page = (first / "00-corpus-overview.html").read_text()
+    fp = provenance.fingerprint(load_corpus(corpus_table))
+    assert fp["sha256"] in page and "7 articles, 3 outlets, 2024-09-02 to 2024-09-25 (1 undated)" in page
+    assert "import newslens" not in page  # code hidden by default
+    index = (first / "index.html").read_text()
+    assert "What the corpus contains" in index and 'href="00-corpus-overview.html"' in index
+    manifest = json.loads((first / "_manifest.json").read_text())
+    assert manifest["00-corpus-overview"]["status"] == "ok"
+
+
+def test_parameters_restrict_the_corpus(corpus_table, tmp_path, capsys):
+    out = tmp_path / "reports"
+    params = tmp_path / "params.yml"
+    params.write_text("00-corpus-overview:\n  titles_per_outlet: 1\n", encoding="utf-8")
+    status, stdout, stderr = run_cli(
+        capsys, "00", "--corpus", str(corpus_table), "--out", str(out), "--params", str(params),
+        "-p", "outlets", "[Alpha Post, Beta Daily]", "-p", "start", "2024-09-03",
+    )
+    assert status == 0, stdout + stderr
+    coverage = (out / "tables" / "00-corpus-overview" / "coverage-by-outlet.csv").read_text().splitlines()
+    assert [line.split(",")[:3] for line in coverage[1:]] == [["Alpha Post", "2", "0"], ["Beta Daily", "2", "0"]]
+    sample = (out / "tables" / "00-corpus-overview" / "title-sample.csv").read_text().splitlines()
+    assert len(sample) == 1 + 2  # one title per outlet
+    page = (out / "00-corpus-overview.html").read_text()
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    assert '"start": "2024-09-03"' in text and '"titles_per_outlet": 1' in text  # shown in provenance
+
+
+def test_outputs_under_another_name_fail_the_report(corpus_table, tmp_path, capsys):
+    out = tmp_path / "reports"
+    status, _, stderr = run_cli(
+        capsys, "--notebooks-dir", str(BROKEN), "--corpus", str(corpus_table), "--out", str(out),
+        "-p", "fail", "false", "-p", "report_name", "99-other",
+    )
+    assert status == 1
+    assert "99-broken: wrote outputs under figures/99-other, tables/99-other" in stderr
+    assert not (out / "figures").exists() and not (out / "99-broken.html").exists()
