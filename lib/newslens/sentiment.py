@@ -1,0 +1,464 @@
+"""Sentiment of news articles: sentence-level VADER, dictionary tone, actor-targeted tone.
+
+VADER is a sentence-level model, so an article's tone is an aggregate of its sentences:
+the mean sentence compound (``tone``), the shares of positive (compound >= 0.05) and negative
+(compound <= -0.05) sentences, and the number of sentences. VADER is never run on a whole
+article: its compound is a normalised *sum* of word valences, ``s / sqrt(s² + 15)``, so every
+additional sentence pushes it towards ±1 and long texts saturate. Twenty sentences that each
+score a mild 0.44 ("The plan is good.") give a whole-text compound of 0.9948, while the mean
+of the sentences stays 0.44:
+
+>>> article = " ".join(["The plan is good."] * 20)
+>>> vader([article])["compound"].item(), vader(["The plan is good."])["compound"].item()
+(0.9948, 0.4404)
+
+Whole-text scoring is also slower (the reference re-scans the whole text for each sentiment
+word). Scores come from :mod:`newslens.vader`, a faster port whose output is identical to
+``vaderSentiment`` 3.3.2 (checked on all 23,703 sentences of VADER's published ground truth by
+``bench/eval_vader.py``).
+
+Dictionary tone (:func:`dictionary_tone`) counts positive and negative dictionary hits per
+article (by default VADER's own lexicon used as a plain word list, see
+:func:`vader_lexicon_dictionary`), which makes a lexicon-only comparison with the rule-based
+VADER scores.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import repeat
+from typing import Literal, get_args
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from newslens import dictionary as dictionary_engine
+from newslens.aggregate import group_mean
+from newslens.config import check_choice
+from newslens.text import split_sentences, tokens
+from newslens.vader import FIELDS, load_lexicon, process_pool, score_many, shared_analyzer
+
+__all__ = [
+    "POSITIVE",
+    "NEGATIVE",
+    "vader",
+    "sentence_tone",
+    "article_tone",
+    "summarise_tone",
+    "top_sentences",
+    "vader_lexicon_dictionary",
+    "dictionary_tone",
+    "actor_tone",
+    "compare_methods",
+    "method_agreement",
+]
+
+POSITIVE = 0.05
+"""A sentence is positive when its compound is >= this (VADER's author's threshold)."""
+NEGATIVE = -0.05
+"""A sentence is negative when its compound is <= this."""
+
+# sentence_tone(jobs>1): articles per worker task, between these bounds and small enough that
+# every worker gets about 8 tasks (balanced load); fewer than 2 minimal chunks run in-process.
+_MIN_CHUNK, _MAX_CHUNK = 100, 2000
+_CARRY = ("outlet", "published")
+_WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit
+
+
+def _check_jobs(jobs: int) -> None:
+    if isinstance(jobs, bool) or not isinstance(jobs, int | np.integer) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+
+
+def _texts(sentences: Sequence[str] | pd.Series) -> list[str]:
+    values = sentences.tolist() if isinstance(sentences, pd.Series) else list(sentences)
+    out: list[str] = []
+    for position, text in enumerate(values):
+        if isinstance(text, str):
+            out.append(text)
+        elif text is None or (not isinstance(text, list | tuple | dict) and pd.isna(text)):
+            out.append("")
+        else:
+            raise TypeError(f"vader: item {position} is {type(text).__name__}, not str (value {text!r:.60})")
+    return out
+
+
+def vader(sentences: Sequence[str] | pd.Series, *, jobs: int = 1) -> pd.DataFrame:
+    """VADER scores ``[neg, neu, pos, compound]``, one row per input sentence in input order.
+
+    Missing values (None, NaN, NA) score as the empty string (all zeros). ``jobs`` > 1 scores
+    in that many worker processes (used for inputs of 8,000 sentences or more).
+
+    >>> vader(["Not bad at all", None])
+       neg    neu    pos  compound
+    0  0.0  0.513  0.487     0.431
+    1  0.0  0.000  0.000     0.000
+    """
+    _check_jobs(jobs)
+    rows = score_many(_texts(sentences), jobs=int(jobs))
+    return pd.DataFrame(np.array(rows, dtype="float64").reshape(-1, 4), columns=list(FIELDS))
+
+
+def _split_and_score(docs: pd.DataFrame, punkt) -> pd.DataFrame:
+    sents = split_sentences(docs, punkt=punkt)
+    scores = shared_analyzer().scores(sents["sentence"].tolist())
+    values = np.array(scores, dtype="float64").reshape(-1, 4)
+    scored = sents.assign(**{name: values[:, k] for k, name in enumerate(FIELDS)})
+    has_word = np.array([_WORD_CHAR.search(t) is not None for t in scored["sentence"]], dtype=bool)
+    keep = has_word | (scored["compound"] != 0).to_numpy()
+    return scored[keep].reset_index(drop=True)
+
+
+def _check_ids(corpus_df: pd.DataFrame, where: str) -> None:
+    for col in ("id", "text"):
+        if col not in corpus_df.columns:
+            raise KeyError(f"{where}: column {col!r} not in table (columns: {list(corpus_df.columns)})")
+    dup = corpus_df["id"][corpus_df["id"].duplicated()]
+    if len(dup):
+        raise ValueError(f"{where}: article ids must be unique; repeated: {sorted(set(dup))[:5]}")
+
+
+def sentence_tone(corpus_df: pd.DataFrame, *, jobs: int = 1, punkt=None) -> pd.DataFrame:
+    """One row per sentence: ``[id, part, sentence_no, sentence, neg, neu, pos, compound]``.
+
+    Sentences come from :func:`newslens.text.split_sentences` (the title is one unit, part
+    ``"title"``; body sentences are numbered from 0), in (id, part, sentence_no) order.
+    ``punkt`` optionally passes parameters from :func:`newslens.text.train_punkt`. With
+    ``jobs`` > 1 splitting and scoring run in worker processes on chunks of articles.
+    Pieces without a letter or digit that VADER scores neutral (``...``, ``* * *`` separators)
+    are not sentences and are left out (their ``sentence_no`` is skipped, not renumbered).
+
+    >>> df = pd.DataFrame({"id": ["a"], "title": ["Talks fail"], "text": ["A good deal. A bad war."]})
+    >>> sentence_tone(df)[["part", "sentence", "compound"]]
+        part      sentence  compound
+    0  title    Talks fail   -0.5423
+    1   body  A good deal.    0.4404
+    2   body    A bad war.   -0.8126
+    """
+    _check_jobs(jobs)
+    _check_ids(corpus_df, "sentence_tone")
+    docs = corpus_df[[c for c in ("id", "title", "text") if c in corpus_df.columns]]
+    if jobs == 1 or len(docs) < 2 * _MIN_CHUNK:
+        return _split_and_score(docs, punkt)
+    size = min(_MAX_CHUNK, max(_MIN_CHUNK, -(-len(docs) // (8 * int(jobs)))))
+    chunks = [docs.iloc[k : k + size] for k in range(0, len(docs), size)]
+    with process_pool(int(jobs)) as pool:
+        parts = list(pool.map(_split_and_score, chunks, repeat(punkt)))
+    out = pd.concat(parts, ignore_index=True)
+    keys = pd.DataFrame({"id": out["id"], "body": out["part"] == "body", "no": out["sentence_no"]})
+    order = keys.sort_values(["id", "body", "no"], kind="mergesort").index  # keys only: no copy of the text
+    return out.take(order).reset_index(drop=True)
+
+
+def article_tone(
+    corpus_df: pd.DataFrame,
+    *,
+    include_title: bool = False,
+    jobs: int = 1,
+    punkt=None,
+    sentences: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Tone of each article from its sentences, one row per article ``id`` (sorted by id).
+
+    Columns: ``id``, ``outlet`` and ``published`` (when present in ``corpus_df``),
+    ``n_sentences``, ``tone`` (mean sentence compound), ``share_positive`` and
+    ``share_negative`` (shares of sentences with compound >= 0.05 / <= -0.05). The title counts
+    as a sentence only with ``include_title``. Articles without sentences are kept with
+    ``n_sentences`` 0 and NaN tone and shares. ``sentences`` reuses a :func:`sentence_tone`
+    result of the same corpus instead of splitting and scoring again.
+
+    >>> df = pd.DataFrame({"id": ["a", "b"], "text": ["A good deal. A bad war. Talks.", "..."]})
+    >>> article_tone(df).round(4)
+      id  n_sentences    tone  share_positive  share_negative
+    0  a            3 -0.1241          0.3333          0.3333
+    1  b            0     NaN             NaN             NaN
+    """
+    _check_ids(corpus_df, "article_tone")
+    scored = sentence_tone(corpus_df, jobs=jobs, punkt=punkt) if sentences is None else sentences
+    if not include_title:
+        scored = scored[scored["part"] == "body"]
+    compound = scored["compound"]
+    per_article = (
+        scored.assign(_pos=(compound >= POSITIVE).astype("float64"), _neg=(compound <= NEGATIVE).astype("float64"))
+        .groupby("id", sort=False)
+        .agg(
+            n_sentences=("compound", "size"),
+            tone=("compound", "mean"),
+            share_positive=("_pos", "mean"),
+            share_negative=("_neg", "mean"),
+        )
+    )
+    base = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]]
+    out = base.merge(per_article, left_on="id", right_index=True, how="left", validate="one_to_one")
+    out["n_sentences"] = out["n_sentences"].fillna(0).astype("int64")
+    return out.sort_values("id", kind="mergesort").reset_index(drop=True)
+
+
+def summarise_tone(
+    tones: pd.DataFrame, by: Sequence[str] = ("outlet",), *, n_boot: int = 1000, seed: int = 0, min_n: int = 5
+) -> pd.DataFrame:
+    """Per group: articles, mean tone with its bootstrap interval, and mean shares of positive and negative sentences.
+
+    Input: :func:`article_tone` output. Returns ``[*by, n, mean, ci_low, ci_high, reliable,
+    share_positive, share_negative, n_sentences, n_unscored]`` sorted by ``by``: the first six
+    as in :func:`newslens.aggregate.group_mean` over ``tone`` (``n`` counts articles with at
+    least one sentence), then the mean article shares, the total number of sentences and the
+    number of articles without sentences (not in ``n``).
+
+    >>> t = pd.DataFrame({"outlet": ["A", "A", "B"], "tone": [0.2, 0.4, None], "n_sentences": [3, 1, 0],
+    ...                   "share_positive": [0.5, 1.0, None], "share_negative": [0.0, 0.0, None]})
+    >>> summarise_tone(t, min_n=2)[["outlet", "n", "mean", "share_positive", "n_sentences", "n_unscored"]]
+      outlet  n  mean  share_positive  n_sentences  n_unscored
+    0      A  2   0.3            0.75            4           0
+    1      B  0   NaN             NaN            0           1
+    """
+    by = list(by)
+    means = group_mean(tones, "tone", by, n_boot=n_boot, seed=seed, min_n=min_n)
+    extra = tones.groupby(by, sort=True, dropna=False).agg(
+        share_positive=("share_positive", "mean"),
+        share_negative=("share_negative", "mean"),
+        n_sentences=("n_sentences", "sum"),
+        n_unscored=("tone", lambda v: int(v.isna().sum())),
+    )
+    out = means.merge(extra.reset_index(), on=by, how="left", validate="one_to_one")
+    return out.astype({"n_sentences": "int64", "n_unscored": "int64"})
+
+
+Direction = Literal["positive", "negative"]
+
+
+def top_sentences(
+    sentences: pd.DataFrame, corpus_df: pd.DataFrame, *, n: int = 5, by: str = "outlet"
+) -> pd.DataFrame:
+    """The ``n`` most positive and most negative sentences per ``by`` group, with article titles.
+
+    Input: a :func:`sentence_tone` table and the corpus (for ``by``, ``title``, ``published``).
+    Returns ``[by, direction, rank, compound, sentence, title, published, id, part,
+    sentence_no]``; direction is ``"positive"`` (highest compound first) or ``"negative"``
+    (lowest first); only sentences beyond ±0.05 qualify. A sentence repeated verbatim within a
+    group (boilerplate) is listed once, at its first article by id. Ties are broken by id, then
+    title before body, then sentence number, so the table is deterministic.
+    """
+    if n < 1:
+        raise ValueError(f"top_sentences: n must be >= 1, got {n!r}")
+    carry = [c for c in (by, "title", "published") if c in corpus_df.columns]
+    if by not in carry:
+        raise KeyError(f"top_sentences: column {by!r} not in corpus (columns: {list(corpus_df.columns)})")
+    merged = sentences.merge(corpus_df[["id", *carry]], on="id", how="left", validate="many_to_one")
+    merged = merged.assign(_body=(merged["part"] == "body").astype("int8"))
+    merged = merged.sort_values(["id", "_body", "sentence_no"], kind="mergesort")
+    merged = merged.drop_duplicates([by, "sentence"], keep="first")
+    frames = []
+    for direction in get_args(Direction):
+        ascending = direction == "negative"
+        pick = merged[merged["compound"] <= NEGATIVE] if ascending else merged[merged["compound"] >= POSITIVE]
+        pick = pick.sort_values([by, "compound"], ascending=[True, ascending], kind="mergesort")
+        pick = pick.groupby(by, sort=True, dropna=False).head(n)
+        pick = pick.assign(direction=direction, rank=pick.groupby(by, dropna=False).cumcount() + 1)
+        frames.append(pick)
+    out = pd.concat(frames, ignore_index=True)
+    out["direction"] = out["direction"].astype("str")
+    out["rank"] = out["rank"].astype("int64")
+    columns = [by, "direction", "rank", "compound", "sentence", "title", "published", "id", "part", "sentence_no"]
+    out = out[[c for c in columns if c in out.columns]]
+    return out.sort_values([by, "direction", "rank"], kind="mergesort").reset_index(drop=True)
+
+
+def vader_lexicon_dictionary() -> dictionary_engine.Dictionary:
+    """VADER's lexicon as a two-category dictionary: valence > 0 → ``positive``, < 0 → ``negative``.
+
+    Read from the installed ``vaderSentiment`` package. Only entries that are single word
+    tokens for :func:`newslens.text.tokens` are kept (7,254 of 7,506); emoticons such as ``:-)``
+    can never match a word token and are left out. Valence strength is ignored: every hit
+    counts 1.
+
+    >>> d = vader_lexicon_dictionary()
+    >>> d.categories, "good" in d.patterns["positive"], "war" in d.patterns["negative"]
+    (('positive', 'negative'), True, True)
+    """
+    positive: list[str] = []
+    negative: list[str] = []
+    for word, valence in load_lexicon().items():
+        if tokens(word) != [word]:
+            continue
+        if valence > 0:
+            positive.append(word)
+        elif valence < 0:
+            negative.append(word)
+    return dictionary_engine.Dictionary.from_mapping(
+        {"positive": positive, "negative": negative},
+        name="vader-lexicon",
+        description="VADER 3.3.2 lexicon words split by the sign of their valence",
+    )
+
+
+def dictionary_tone(
+    corpus_df: pd.DataFrame,
+    dictionary: dictionary_engine.Dictionary,
+    *,
+    negation: int = 3,
+    positive: str = "positive",
+    negative: str = "negative",
+    include_title: bool = False,
+) -> pd.DataFrame:
+    """Dictionary sentiment per article: hit counts and two net-tone measures.
+
+    Counts with :func:`newslens.dictionary.count` on the body (title prepended with
+    ``include_title``). With ``negation`` > 0 a hit within ``negation`` tokens after a negator
+    flips polarity, as in Lexicoder: ``n_positive = positive + neg_negative`` and
+    ``n_negative = negative + neg_positive``. A dictionary that brings its own negated-phrase
+    categories ``neg_<positive>``/``neg_<negative>`` (the Lexicoder Sentiment Dictionary's
+    ``neg_positive`` "not good" lists) needs ``negation=0``; their hits then move the word they
+    contain to the other side: ``n_positive = positive − neg_positive + neg_negative`` and
+    ``n_negative = negative − neg_negative + neg_positive`` (floored at 0).
+    ``positive``/``negative`` name the dictionary's categories (e.g. ``POSITIVE``/``NEGATIVE``).
+    Returns ``[id, outlet, published, n_positive, n_negative,
+    n_tokens, tone_per_1000, tone_ratio]`` sorted by id, where
+    ``tone_per_1000 = (n_positive − n_negative) / n_tokens · 1000`` (NaN without tokens) and
+    ``tone_ratio = (n_positive − n_negative) / (n_positive + n_negative)`` (Lexicoder's net
+    tone in [-1, 1], NaN without hits).
+
+    >>> d = dictionary_engine.Dictionary.from_mapping({"positive": ["good"], "negative": ["bad"]})
+    >>> df = pd.DataFrame({"id": ["a"], "text": ["Good. Not bad. Bad idea."]})
+    >>> dictionary_tone(df, d)[["n_positive", "n_negative", "n_tokens", "tone_ratio"]]
+       n_positive  n_negative  n_tokens  tone_ratio
+    0           2           1         5    0.333333
+    """
+    _check_ids(corpus_df, "dictionary_tone")
+    for name in (positive, negative):
+        check_choice("category", name, dictionary.categories)
+    own_negation = [c for c in (f"neg_{positive}", f"neg_{negative}") if c in dictionary.categories]
+    if own_negation and negation:
+        raise ValueError(
+            f"dictionary_tone: the dictionary has its own negation categories {own_negation}; "
+            "pass negation=0 to use them instead of the negation window"
+        )
+    docs = corpus_df[["id"]].assign(text=corpus_df["text"].fillna(""))
+    if include_title and "title" in corpus_df.columns:
+        docs = docs.assign(text=corpus_df["title"].fillna("") + "\n\n" + docs["text"])
+    counts = dictionary_engine.count(dictionary, docs, negation=negation)
+    wide = counts.pivot(index="id", columns="category", values="count")
+    n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"]
+
+    def hits(category: str) -> pd.Series:
+        return wide[category] if category in wide.columns else pd.Series(0, index=wide.index)
+
+    neg_pos, neg_neg = hits(f"neg_{positive}"), hits(f"neg_{negative}")
+    if own_negation:
+        n_pos = (hits(positive) - neg_pos + neg_neg).clip(lower=0)
+        n_neg = (hits(negative) - neg_neg + neg_pos).clip(lower=0)
+    else:  # neg_* are the negation window's counts (all zero without negation)
+        n_pos = hits(positive) + neg_neg
+        n_neg = hits(negative) + neg_pos
+    per_article = pd.DataFrame(
+        {"n_positive": n_pos.astype("int64"), "n_negative": n_neg.astype("int64"), "n_tokens": n_tokens}
+    )
+    net = (per_article["n_positive"] - per_article["n_negative"]).astype("float64")
+    toks = per_article["n_tokens"].astype("float64")
+    hits_total = (per_article["n_positive"] + per_article["n_negative"]).astype("float64")
+    per_article["tone_per_1000"] = (net / toks.where(toks > 0)) * 1000
+    per_article["tone_ratio"] = net / hits_total.where(hits_total > 0)
+    base = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]]
+    out = base.merge(per_article, left_on="id", right_index=True, how="left", validate="one_to_one")
+    return out.sort_values("id", kind="mergesort").reset_index(drop=True)
+
+
+def actor_tone(
+    sentence_tone_df: pd.DataFrame, mentions_df: pd.DataFrame, *, corpus_df: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Tone of the sentences that mention each actor, per article.
+
+    ``mentions_df`` needs ``id``, ``part``, ``sentence_no`` and ``actor`` (one row per mention,
+    as from :func:`newslens.actors.mentions`); a sentence mentioning an actor twice counts once.
+    Returns ``[id, actor, n_sentences, tone, share_positive, share_negative]`` sorted by id and
+    actor, plus ``outlet`` and ``published`` after ``id`` when ``corpus_df`` is given; aggregate
+    further per outlet and period with :func:`newslens.aggregate.group_mean`.
+
+    >>> sents = pd.DataFrame({"id": ["a", "a"], "part": ["body", "body"], "sentence_no": [0, 1],
+    ...                       "compound": [0.5, -0.3]})
+    >>> ments = pd.DataFrame({"id": ["a", "a", "a"], "part": ["body"] * 3, "sentence_no": [0, 0, 1],
+    ...                       "actor": ["NATO", "NATO", "Kremlin"]})
+    >>> actor_tone(sents, ments)[["id", "actor", "n_sentences", "tone"]]
+      id    actor  n_sentences  tone
+    0  a  Kremlin            1  -0.3
+    1  a     NATO            1   0.5
+    """
+    keys = ["id", "part", "sentence_no"]
+    for frame, name, cols in ((sentence_tone_df, "sentence_tone_df", [*keys, "compound"]),
+                              (mentions_df, "mentions_df", [*keys, "actor"])):  # fmt: skip
+        missing = [c for c in cols if c not in frame.columns]
+        if missing:
+            raise KeyError(f"actor_tone: {name} lacks column(s) {missing} (columns: {list(frame.columns)})")
+    pairs = mentions_df[[*keys, "actor"]].drop_duplicates()
+    scored = pairs.merge(sentence_tone_df[[*keys, "compound"]], on=keys, how="inner", validate="many_to_one")
+    compound = scored["compound"]
+    out = (
+        scored.assign(_pos=(compound >= POSITIVE).astype("float64"), _neg=(compound <= NEGATIVE).astype("float64"))
+        .groupby(["id", "actor"], sort=True)
+        .agg(
+            n_sentences=("compound", "size"),
+            tone=("compound", "mean"),
+            share_positive=("_pos", "mean"),
+            share_negative=("_neg", "mean"),
+        )
+        .reset_index()
+    )
+    out["n_sentences"] = out["n_sentences"].astype("int64")
+    if corpus_df is not None:
+        carry = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]]
+        out = carry.merge(out, on="id", how="inner", validate="one_to_many")
+        out = out.sort_values(["id", "actor"], kind="mergesort").reset_index(drop=True)
+    return out
+
+
+def compare_methods(vader_tones: pd.DataFrame, dictionary_tones: pd.DataFrame) -> pd.DataFrame:
+    """Per-article VADER and dictionary tone side by side.
+
+    Joins :func:`article_tone` and :func:`dictionary_tone` output on ``id``: returns ``[id,
+    outlet, published, vader_tone, dictionary_per_1000, dictionary_ratio]`` (outlet and
+    published when present), one row per article of ``vader_tones``, sorted by id.
+
+    >>> v = pd.DataFrame({"id": ["a", "b"], "tone": [0.3, None]})
+    >>> d = pd.DataFrame({"id": ["b", "a"], "tone_per_1000": [-5.0, 12.5], "tone_ratio": [-1.0, 0.5]})
+    >>> compare_methods(v, d)
+      id  vader_tone  dictionary_per_1000  dictionary_ratio
+    0  a         0.3                 12.5               0.5
+    1  b         NaN                 -5.0              -1.0
+    """
+    left = vader_tones[["id", *[c for c in _CARRY if c in vader_tones.columns], "tone"]]
+    right = dictionary_tones[["id", "tone_per_1000", "tone_ratio"]]
+    out = left.merge(right, on="id", how="left", validate="one_to_one").rename(
+        columns={"tone": "vader_tone", "tone_per_1000": "dictionary_per_1000", "tone_ratio": "dictionary_ratio"}
+    )
+    return out.sort_values("id", kind="mergesort").reset_index(drop=True)
+
+
+def method_agreement(
+    pairs: pd.DataFrame, *, x: str = "vader_tone", y: Sequence[str] = ("dictionary_per_1000", "dictionary_ratio")
+) -> pd.DataFrame:
+    """Correlation of one tone measure with others: ``[x, y, n, pearson_r, pearson_p, spearman_r, spearman_p]``.
+
+    One row per column in ``y`` (e.g. :func:`compare_methods` output). Rows where either value
+    is missing are left out (``n`` counts the pairs used); with fewer than 3 pairs or a constant
+    column the correlations are NaN.
+
+    >>> p = pd.DataFrame({"v": [0.1, 0.4, 0.2, None], "d": [1.0, 3.0, 2.5, 2.0]})
+    >>> method_agreement(p, x="v", y=["d"]).round(3)
+       x  y  n  pearson_r  pearson_p  spearman_r  spearman_p
+    0  v  d  3      0.891        0.3         1.0         0.0
+    """
+    rows = []
+    nan = float("nan")
+    for col in [y] if isinstance(y, str) else list(y):
+        both = pd.DataFrame({"x": pd.to_numeric(pairs[x]), "y": pd.to_numeric(pairs[col])}).dropna()
+        n = len(both)
+        if n < 3 or both["x"].nunique() < 2 or both["y"].nunique() < 2:
+            r, rp, rho, rhop = nan, nan, nan, nan
+        else:
+            r, rp = stats.pearsonr(both["x"], both["y"])
+            rho, rhop = stats.spearmanr(both["x"], both["y"])
+        rows.append((x, col, n, float(r), float(rp), float(rho), float(rhop)))
+    out = pd.DataFrame(rows, columns=["x", "y", "n", "pearson_r", "pearson_p", "spearman_r", "spearman_p"])
+    return out.astype({"x": "str", "y": "str", "n": "int64"})
