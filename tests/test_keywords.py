@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-import importlib
 from collections import Counter
 
 import numpy as np
@@ -22,17 +20,6 @@ def corpus(rows: list[tuple[str, str, str]], dates: list[str] | None = None) -> 
     df.insert(0, "id", [f"{i:016x}" for i in range(len(df))])
     df["published"] = pd.to_datetime(dates or ["2024-09-02"] * len(df))
     return df
-
-
-@pytest.mark.parametrize(
-    "module",
-    ["keywords", "keywords.dtm", "keywords.keyness", "keywords.logodds", "keywords.collocations",
-     "keywords.kwic", "keywords.trends", "query"],
-)
-def test_docstring_examples(module):
-    result = doctest.testmod(importlib.import_module(f"newslens.{module}"), optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0
-    assert result.failed == 0
 
 
 def test_dtm_counts_by_hand():

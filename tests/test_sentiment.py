@@ -339,31 +339,7 @@ def test_summarise_tone_by_hand():
     assert out.loc["B", "ci_low"] >= -0.3 and out.loc["B", "ci_high"] <= -0.1
 
 
-# --- plots and docstring examples --------------------------------------------------------------
-
-PLOTS = ("tone_distribution", "tone_over_time", "tone_heatmap", "tone_agreement")
-
-
-@pytest.mark.parametrize("module", ["sentiment", "aggregate", "vader"])
-def test_docstring_examples(module):
-    import doctest
-    import importlib
-
-    result = doctest.testmod(importlib.import_module(f"newslens.{module}"), optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 0 and result.failed == 0
-
-
-@pytest.mark.parametrize("name", PLOTS)
-def test_plot_docstring_examples(name):
-    import doctest
-
-    from newslens import plots
-
-    finder, runner = doctest.DocTestFinder(), doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
-    for test in finder.find(getattr(plots, name), name, globs=dict(vars(plots))):
-        runner.run(test)
-    assert runner.tries > 0 and runner.failures == 0
-
+# --- plots --------------------------------------------------------------
 
 def test_unreliable_points_are_hollow_and_grey():
     from newslens import plots

@@ -1,9 +1,15 @@
-"""Plotting: pure functions, DataFrame in, matplotlib Axes out."""
+"""Plotting: pure functions, DataFrame in, matplotlib Axes out.
 
+Every function takes an optional `ax`; without one it draws on a new figure that pyplot does not
+track, so notebooks and tests never share global figure state. Styling is applied inside
+`matplotlib.rc_context`, never globally.
+"""
 
-# --- corpus overview (00-corpus-overview) -------------------------------------------------------
+import matplotlib as mpl
+import numpy as np
+from matplotlib.figure import Figure
 
-_OVERVIEW_RC = {
+_STYLE = {
     "figure.dpi": 100,
     "font.size": 9,
     "axes.spines.top": False,
@@ -12,13 +18,12 @@ _OVERVIEW_RC = {
 }
 
 
-def _overview_axes(ax, figsize):
+def _axes(ax, figsize):
     """The given Axes, or a new one on a figure not tracked by pyplot."""
-    if ax is not None:
-        return ax
-    from matplotlib.figure import Figure
+    return ax if ax is not None else Figure(figsize=figsize, layout="constrained").add_subplot()
 
-    return Figure(figsize=figsize, layout="constrained").add_subplot()
+
+# --- corpus overview (00-corpus-overview) -------------------------------------------------------
 
 
 def weekly_articles(counts, *, ax=None, title: str = "Articles per outlet per week"):
@@ -31,11 +36,9 @@ def weekly_articles(counts, *, ax=None, title: str = "Articles per outlet per we
     >>> weekly_articles(c).get_legend_handles_labels()[1]
     ['A (n=2)', 'B (n=1)']
     """
-    import matplotlib as mpl
-    import numpy as np
 
-    with mpl.rc_context(_OVERVIEW_RC):
-        ax = _overview_axes(ax, (9, 4))
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (9, 4))
         wide = counts.pivot(index="week", columns="outlet", values="n").fillna(0).sort_index()
         x = np.arange(len(wide))
         bottom = np.zeros(len(wide))
@@ -64,12 +67,10 @@ def length_by_outlet(lengths, *, ax=None, seed: int = 0, title: str = "Article l
     >>> [t.get_text() for t in length_by_outlet(w).get_yticklabels()]
     ['A (n=2)', 'B (n=1)']
     """
-    import matplotlib as mpl
-    import numpy as np
 
-    with mpl.rc_context(_OVERVIEW_RC):
+    with mpl.rc_context(_STYLE):
         outlets = sorted(lengths["outlet"].unique())
-        ax = _overview_axes(ax, (9, 0.5 * len(outlets) + 1.5))
+        ax = _axes(ax, (9, 0.5 * len(outlets) + 1.5))
         groups = [lengths.loc[lengths["outlet"] == o, "words"].to_numpy() for o in outlets]
         positions = np.arange(1, len(outlets) + 1)
         ax.boxplot(groups, positions=positions, orientation="horizontal", widths=0.6,
@@ -95,12 +96,10 @@ def coverage_grid(counts, *, ax=None, title: str = "Weekly coverage by outlet"):
     >>> sorted(t.get_text() for t in coverage_grid(c).texts)
     ['2', '–']
     """
-    import matplotlib as mpl
-    import numpy as np
 
-    with mpl.rc_context(_OVERVIEW_RC):
+    with mpl.rc_context(_STYLE):
         wide = counts.pivot(index="outlet", columns="week", values="n").fillna(0).sort_index()
-        ax = _overview_axes(ax, (max(6.0, 0.45 * wide.shape[1] + 3), 0.45 * len(wide) + 1.8))
+        ax = _axes(ax, (max(6.0, 0.45 * wide.shape[1] + 3), 0.45 * len(wide) + 1.8))
         values = wide.to_numpy(dtype=float)
         masked = np.ma.masked_equal(values, 0)
         cmap = mpl.colormaps["Blues"].with_extremes(bad="white")
@@ -119,23 +118,7 @@ def coverage_grid(counts, *, ax=None, title: str = "Weekly coverage by outlet"):
 
 # --- sentiment (10-sentiment) -------------------------------------------------------------------
 
-_SENTIMENT_RC = {
-    "figure.dpi": 100,
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "text.parse_math": False,
-}
 _UNRELIABLE_NOTE = "hollow/grey: fewer articles than the reliability minimum"
-
-
-def _sentiment_axes(ax, figsize):
-    """The given Axes, or a new one on a figure not tracked by pyplot."""
-    if ax is not None:
-        return ax
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=figsize, layout="constrained").add_subplot()
 
 
 def tone_distribution(tones, *, ax=None, value: str = "tone", by: str = "outlet", seed: int = 0,
@@ -152,12 +135,10 @@ def tone_distribution(tones, *, ax=None, value: str = "tone", by: str = "outlet"
     >>> [x.get_text() for x in ax.get_yticklabels()], ax.get_title()
     (['A (n=2)', 'B (n=0)'], 'Article tone by outlet (n=2 articles; 1 without sentences not shown)')
     """
-    import matplotlib as mpl
-    import numpy as np
 
-    with mpl.rc_context(_SENTIMENT_RC):
+    with mpl.rc_context(_STYLE):
         groups_all = sorted(tones[by].dropna().unique())
-        ax = _sentiment_axes(ax, (9, 0.5 * len(groups_all) + 1.6))
+        ax = _axes(ax, (9, 0.5 * len(groups_all) + 1.6))
         data = [tones.loc[tones[by] == g, value].dropna().to_numpy(dtype=float) for g in groups_all]
         positions = np.arange(1, len(groups_all) + 1)
         nonempty = [k for k, d in enumerate(data) if len(d)]
@@ -198,11 +179,9 @@ def tone_over_time(means, *, ax=None, x: str = "period", by: str = "outlet",
     >>> [line.get_label() for line in ax.get_lines() if not line.get_label().startswith("_")]
     ['A (n=8)']
     """
-    import matplotlib as mpl
-    import numpy as np
 
-    with mpl.rc_context(_SENTIMENT_RC):
-        ax = _sentiment_axes(ax, (9, 4.5))
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (9, 4.5))
         dated = means.dropna(subset=[x]).sort_values([by, x])
         groups_all = sorted(dated[by].unique())
         colours = mpl.colormaps["tab10" if len(groups_all) <= 10 else "tab20"]
@@ -246,13 +225,11 @@ def tone_heatmap(means, *, ax=None, row: str = "actor", col: str = "outlet",
     >>> sorted(t.get_text() for t in tone_heatmap(m).texts)
     ['+0.25\\nn=7', '−0.50\\nn=1']
     """
-    import matplotlib as mpl
-    import numpy as np
 
-    with mpl.rc_context(_SENTIMENT_RC):
+    with mpl.rc_context(_STYLE):
         rows = sorted(means[row].unique())
         cols = sorted(means[col].unique())
-        ax = _sentiment_axes(ax, (max(6.0, 1.1 * len(cols) + 3), 0.5 * len(rows) + 2))
+        ax = _axes(ax, (max(6.0, 1.1 * len(cols) + 3), 0.5 * len(rows) + 2))
         if means.empty:
             ax.set_axis_off()
             ax.set_title(f"{title}: no mentions in this selection")
@@ -294,10 +271,9 @@ def tone_agreement(pairs, *, x: str, y: str, ax=None, by: str = "outlet",
     >>> tone_agreement(p, x="v", y="d").get_title()
     'VADER and dictionary tone per article (n=2 articles)'
     """
-    import matplotlib as mpl
 
-    with mpl.rc_context(_SENTIMENT_RC):
-        ax = _sentiment_axes(ax, (7, 5))
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (7, 5))
         both = pairs.dropna(subset=[x, y])
         groups_all = sorted(both[by].unique())
         colours = mpl.colormaps["tab10" if len(groups_all) <= 10 else "tab20"]
@@ -317,23 +293,6 @@ def tone_agreement(pairs, *, x: str, y: str, ax=None, by: str = "outlet",
 
 # --- framing (20-framing) ------------------------------------------------------------------------
 
-_FRAMING_RC = {
-    "figure.dpi": 100,
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "text.parse_math": False,
-}
-
-
-def _framing_axes(ax, figsize):
-    """The given Axes, or a new one on a figure not tracked by pyplot."""
-    if ax is not None:
-        return ax
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=figsize, layout="constrained").add_subplot()
-
 
 def frame_prevalence(prevalence, *, ax=None, labels: dict | None = None,
                      title: str = "Share of articles with each frame, by outlet"):
@@ -350,14 +309,12 @@ def frame_prevalence(prevalence, *, ax=None, labels: dict | None = None,
     >>> frame_prevalence(p).get_legend_handles_labels()[1]
     ['A (n=10)', 'B (n=2)']
     """
-    import matplotlib as mpl
-    import numpy as np
 
     labels = labels or {}
-    with mpl.rc_context(_FRAMING_RC):
+    with mpl.rc_context(_STYLE):
         frames = list(dict.fromkeys(prevalence["frame"]))
         outlets = sorted(prevalence["outlet"].unique())
-        ax = _framing_axes(ax, (9, 0.12 * len(frames) * max(3, len(outlets)) + 1.5))
+        ax = _axes(ax, (9, 0.12 * len(frames) * max(3, len(outlets)) + 1.5))
         colours = mpl.colormaps["tab10" if len(outlets) <= 10 else "tab20"]
         step = 0.8 / max(1, len(outlets))
         for i, outlet in enumerate(outlets):
@@ -399,11 +356,10 @@ def frames_over_time(prevalence, *, ax=None, labels: dict | None = None, period_
     >>> frames_over_time(p).get_legend_handles_labels()[1]
     ['conflict']
     """
-    import matplotlib as mpl
 
     labels = labels or {}
-    with mpl.rc_context(_FRAMING_RC):
-        ax = _framing_axes(ax, (9, 4.5))
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (9, 4.5))
         frames = list(dict.fromkeys(prevalence[group_col]))
         colours = mpl.colormaps["tab10" if len(frames) <= 10 else "tab20"]
         for i, frame in enumerate(frames):
@@ -439,17 +395,15 @@ def confusion_matrix(confusion, *, ax=None, title: str = "Cross-validated confus
     >>> [t.get_text() for t in confusion_matrix(c).texts]
     ['3', '1', '0', '4']
     """
-    import matplotlib as mpl
-    import numpy as np
 
-    with mpl.rc_context(_FRAMING_RC):
+    with mpl.rc_context(_STYLE):
         labels = list(dict.fromkeys(confusion["true"]))
         wide = confusion.pivot(index="true", columns="predicted", values="n").reindex(index=labels, columns=labels)
         counts = wide.fillna(0).to_numpy(dtype=float)
         totals = counts.sum(axis=1, keepdims=True)
         shares = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
         size = 0.55 * len(labels) + 2.5
-        ax = _framing_axes(ax, (size + 1.5, size))
+        ax = _axes(ax, (size + 1.5, size))
         ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="equal", interpolation="nearest")
         for (row, col), value in np.ndenumerate(counts):
             ax.text(col, row, str(int(value)), ha="center", va="center", fontsize=7,
@@ -474,15 +428,13 @@ def topic_prevalence(prevalence, *, ax=None, labels: dict | None = None,
     >>> [t.get_text() for t in topic_prevalence(p).texts]
     ['70%', '30%']
     """
-    import matplotlib as mpl
-    import numpy as np
 
     labels = labels or {}
-    with mpl.rc_context(_FRAMING_RC):
+    with mpl.rc_context(_STYLE):
         wide = prevalence.pivot(index="outlet", columns="topic", values="mean").sort_index()
         n = prevalence.groupby("outlet")["n"].max().reindex(wide.index)
         values = wide.to_numpy(dtype=float)
-        ax = _framing_axes(ax, (max(6.0, 1.1 * wide.shape[1] + 3), 0.45 * len(wide) + 2.2))
+        ax = _axes(ax, (max(6.0, 1.1 * wide.shape[1] + 3), 0.45 * len(wide) + 2.2))
         ax.imshow(values, cmap="Purples", vmin=0, vmax=max(0.01, float(np.nanmax(values))), aspect="auto",
                   interpolation="nearest")
         for (row, col), value in np.ndenumerate(values):
@@ -495,23 +447,6 @@ def topic_prevalence(prevalence, *, ax=None, labels: dict | None = None,
 
 
 # --- keywords (30-keywords) ------------------------------------------------------------------
-
-_KEYWORDS_RC = {
-    "figure.dpi": 100,
-    "font.size": 9,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "text.parse_math": False,
-}
-
-
-def _keywords_axes(ax, figsize):
-    """The given Axes, or a new one on a figure not tracked by pyplot."""
-    if ax is not None:
-        return ax
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=figsize, layout="constrained").add_subplot()
 
 
 def keyness_bars(keys, *, group: str, ax=None, top_n: int = 15, title: str | None = None):
@@ -527,12 +462,10 @@ def keyness_bars(keys, *, group: str, ax=None, top_n: int = 15, title: str | Non
     >>> [t.get_text() for t in keyness_bars(k, group="A").get_yticklabels()]
     ['strike', 'missile']
     """
-    import matplotlib as mpl
-    import numpy as np
 
     rows = keys[keys["group"] == group].head(top_n)
-    with mpl.rc_context(_KEYWORDS_RC):
-        ax = _keywords_axes(ax, (6, 0.3 * max(len(rows), 3) + 1))
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (6, 0.3 * max(len(rows), 3) + 1))
         y = np.arange(len(rows))
         values = rows["log_ratio"].to_numpy(dtype=float)
         ax.barh(y, values, color=np.where(values >= 0, "tab:blue", "tab:orange"), height=0.7)
@@ -566,11 +499,9 @@ def log_odds_scatter(scores, *, ax=None, label_a: str = "group a", label_b: str 
     >>> len(log_odds_scatter(s, n_labels=1).texts)
     2
     """
-    import matplotlib as mpl
-    import numpy as np
 
-    with mpl.rc_context(_KEYWORDS_RC):
-        ax = _keywords_axes(ax, (8, 5))
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (8, 5))
         total = (scores["count_a"] + scores["count_b"]).to_numpy(dtype=float)
         z = scores["z"].to_numpy(dtype=float)
         colours = np.where(z >= z_line, "tab:blue", np.where(z <= -z_line, "tab:orange", "lightgrey"))
@@ -603,10 +534,9 @@ def term_frequency_lines(freq, *, ax=None, title: str = "Tracked terms per 10,00
     >>> term_frequency_lines(f).get_legend_handles_labels()[1]
     ['nuclear (7 hits)']
     """
-    import matplotlib as mpl
 
-    with mpl.rc_context(_KEYWORDS_RC):
-        ax = _keywords_axes(ax, (9, 4))
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (9, 4))
         for term, part in freq.groupby("term", sort=False):
             part = part.sort_values("period")
             line, = ax.plot(part["period"], part["per_10k"], marker="o", markersize=3,
