@@ -31,7 +31,6 @@ from pathlib import Path
 import numpy as np
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
 
 from synth import synthetic_frame  # noqa: E402
 

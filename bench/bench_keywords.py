@@ -33,7 +33,6 @@ from collections import Counter
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
 
 import pandas as pd  # noqa: E402
 from synth import synthetic_frame  # noqa: E402

@@ -34,9 +34,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "lib") not in sys.path:  # bench scripts run from a checkout, like `make bench`
-    sys.path.insert(0, str(ROOT / "lib"))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import numpy as np  # noqa: E402
 

@@ -26,7 +26,6 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-sys.path.insert(0, str(BENCH))
 
 from nltk.tokenize.punkt import PunktSentenceTokenizer  # noqa: E402
 from synth import synthetic_frame  # noqa: E402

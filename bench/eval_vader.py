@@ -24,8 +24,6 @@ from scipy import stats
 from sklearn.metrics import precision_recall_fscore_support
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "lib") not in sys.path:  # bench scripts run from a checkout, like `make bench`
-    sys.path.insert(0, str(ROOT / "lib"))
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 

@@ -17,18 +17,13 @@ quotes, and positive and negative wording.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT / "lib") not in sys.path:  # bench scripts run from a checkout, like `make bench`
-    sys.path.insert(0, str(ROOT / "lib"))
-
-from newslens.corpus import COLUMNS  # noqa: E402
-from newslens.ingest import article_id  # noqa: E402
+from newslens.corpus import COLUMNS
+from newslens.ingest import article_id
 
 FILES_PER_FOLDER = 1000
 OUTLETS = ("Baltic Ledger", "Northern Courier", "Danube Daily", "Steppe Observer", "Atlantic Wire",

@@ -1,7 +1,7 @@
 """The `newslens` command line (also `python -m newslens`).
 
 Each sub-command is a small `_add_<name>(subparsers)` function that declares its arguments and
-sets `func`, the handler returning an exit code; `COMMANDS` lists them in help order.
+sets `func`, the handler returning an exit code; `COMMANDS` (at the end) lists them in help order.
 
 >>> main(["--version"])  # doctest: +SKIP
 newslens 0.1.0
@@ -12,9 +12,6 @@ from __future__ import annotations
 import argparse
 
 from newslens import __version__
-
-COMMANDS: list = []
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="newslens", description="Media-analysis workbench.")
@@ -84,9 +81,6 @@ def _run_report(args) -> int:
     return 1 if failed else 0
 
 
-COMMANDS.append(_add_report)
-
-
 def _add_ingest(subparsers) -> None:
     import os
 
@@ -134,9 +128,6 @@ def _run_ingest(args) -> int:
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
     print(f"  corpus -> {out}\n  report -> {args.report}")
     return 1 if args.strict and errors else 0
-
-
-COMMANDS.append(_add_ingest)
 
 
 def _add_kwic(subparsers) -> None:
@@ -187,9 +178,6 @@ def _run_kwic(args) -> int:
           f"for {args.query}; showing {len(shown)}")  # fmt: skip
     print("\n".join(shown))
     return 0
-
-
-COMMANDS.append(_add_kwic)
 
 
 def _add_frames(subparsers) -> None:
@@ -281,4 +269,4 @@ def _run_frames_score(args) -> int:
     return 0
 
 
-COMMANDS.append(_add_frames)
+COMMANDS = [_add_ingest, _add_report, _add_kwic, _add_frames]
