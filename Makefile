@@ -11,7 +11,7 @@ REPORTS      ?= reports
 BUILD        := build$(if $(filter corpus corpus/,$(CORPUS)),,/$(subst /,_,$(patsubst /%,%,$(abspath $(CORPUS)))))
 CORPUS_TABLE := $(BUILD)/corpus.parquet
 INGEST_REPORT:= $(BUILD)/ingest-report.csv
-CORPUS_FILES := $(shell find $(CORPUS) -type f 2>/dev/null | sed 's/ /\\ /g')
+CORPUS_FILES := $(shell find $(CORPUS) \( -type f -o -type d \) 2>/dev/null | sed 's/ /\\ /g')
 
 NB           ?=
 PARAMS       ?=

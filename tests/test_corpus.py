@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import sys
-import types
 import warnings
 
 import pandas as pd
@@ -144,21 +142,7 @@ def test_subset_bad_date():
         subset(frame(), start="someday")
 
 
-def test_subset_query_delegates_to_query_mask(monkeypatch):
-    calls = []
-
-    def fake_mask(df, query):
-        calls.append((len(df), query))
-        return df["text"].str.contains("NATO|Red", regex=True)
-
-    monkeypatch.setitem(sys.modules, "newslens.query", types.SimpleNamespace(mask=fake_mask))
-    out = subset(frame(), outlets=["Times Tengri"], query="nato OR red")
-    assert calls == [(3, "nato OR red")]
-    assert out["title"].tolist() == ["A", "C"]
-
-
-def test_subset_query_with_real_query_module():
-    query = pytest.importorskip("newslens.query")
+def test_subset_query_combines_with_outlets():
     df = frame()
-    expected = df[query.mask(df, "peace")]["title"].tolist()
-    assert subset(df, query="peace")["title"].tolist() == expected == ["B"]
+    assert subset(df, query="peace")["title"].tolist() == ["B"]
+    assert subset(df, outlets=["Times Tengri"], query="nato OR red")["title"].tolist() == ["A", "C"]

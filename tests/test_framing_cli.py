@@ -42,3 +42,31 @@ def test_score_unknown_scheme(capsys):
     rc = main(["frames", "score", str(FIXTURES / "mini_corpus.jsonl"), "--scheme", "nope"])
     assert rc == 2
     assert "scheme='nope' is not valid; choose one of: generic, policy" in capsys.readouterr().err
+
+
+def test_evaluate_by_article_id_equals_evaluating_the_same_texts(tmp_path, capsys):
+    from newslens import load_corpus
+    from newslens.framing.frames import article_text
+
+    corpus = load_corpus(FIXTURES / "mini_corpus.jsonl")
+    coding = pd.read_csv(FIXTURES / "coding_ids.csv", dtype=str)
+    texts = dict(zip(corpus["id"], article_text(corpus)))
+    coding.assign(text=coding["id"].map(texts)).to_csv(tmp_path / "by_text.csv", index=False)
+
+    rc_ids = main(["frames", "evaluate", str(FIXTURES / "coding_ids.csv"), "--id-col", "id",
+                   "--corpus", str(FIXTURES / "mini_corpus.jsonl"), "--folds", "2"])
+    by_ids = capsys.readouterr().out.splitlines()
+    rc_text = main(["frames", "evaluate", str(tmp_path / "by_text.csv"), "--folds", "2"])
+    by_text = capsys.readouterr().out.splitlines()
+    assert rc_ids == rc_text == 0
+    assert "n=4 coded texts, 2 labels" in by_ids[0]
+    assert by_ids[1:] == by_text[1:]
+
+
+def test_evaluate_by_id_reports_unknown_ids_and_needs_corpus(capsys):
+    rc = main(["frames", "evaluate", str(FIXTURES / "coding_unknown_ids.csv"), "--id-col", "id",
+               "--corpus", str(FIXTURES / "mini_corpus.jsonl"), "--folds", "2"])
+    assert rc == 2
+    assert "2 article id(s) not in the corpus: eeeeeeeeeeeeeeee, ffffffffffffffff" in capsys.readouterr().err
+    assert main(["frames", "evaluate", str(FIXTURES / "coding_ids.csv"), "--id-col", "id"]) == 2
+    assert "--id-col and --corpus go together" in capsys.readouterr().err

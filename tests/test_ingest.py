@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -275,11 +276,10 @@ def test_damaged_cache_is_rebuilt(mixed, tmp_path):
 
 
 def test_parallel_parse_matches_serial_and_synthetic_frame(tmp_path):
-    sys.path.insert(0, str(REPO / "bench"))
-    try:
-        from synth import synthetic_frame, write_corpus
-    finally:
-        sys.path.remove(str(REPO / "bench"))
+    spec = importlib.util.spec_from_file_location("synth", REPO / "bench" / "synth.py")
+    synth = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synth)
+    synthetic_frame, write_corpus = synth.synthetic_frame, synth.write_corpus
     n = ingest.PARALLEL_MIN_FILES + 50
     write_corpus(tmp_path / "c", n, seed=3)
     serial, problems = ingest_frames(tmp_path / "c", jobs=1)

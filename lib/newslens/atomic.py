@@ -51,7 +51,9 @@ def replace_dir(source: str | os.PathLike, target: str | os.PathLike) -> None:
     """Move the folder `source` to `target`, replacing any existing `target` folder.
 
     The old folder is first renamed aside, then the new one renamed into place (both renames are
-    atomic, in the same file system), then the old one deleted: `target` is always complete.
+    atomic, in the same file system), then the old one deleted. `target` is never partly written:
+    a reader sees the old folder, the new one, or — for the instant between the two renames —
+    none; an interrupted run leaves the old folder aside, not deleted.
     """
     source, target = Path(source), Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -195,6 +195,9 @@ def _add_frames(subparsers) -> None:
     )
     ev.add_argument("coding", metavar="CODING.csv", help="coding table: one row per coded text")
     ev.add_argument("--text-col", default="text", help="column with the texts (default: %(default)s)")
+    ev.add_argument("--id-col", help="column with article ids instead of texts; needs --corpus")
+    ev.add_argument("--corpus", metavar="CORPUS",
+                    help="corpus table (.parquet), folder or file whose articles --id-col refers to")
     ev.add_argument("--label-col", default="frame", nargs="+",
                     help="label column(s); one column may hold ';'-separated labels (default: %(default)s)")
     ev.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: %(default)s)")
@@ -223,10 +226,19 @@ def _run_frames_evaluate(args) -> int:
 
     labels = args.label_col if isinstance(args.label_col, str) else list(args.label_col)
     label_col = labels[0] if len(labels) == 1 else labels
+    if bool(args.id_col) != bool(args.corpus):
+        print("newslens frames evaluate: error: --id-col and --corpus go together", file=sys.stderr)
+        return 2
     try:
-        coding = read_coding(args.coding, text_col=args.text_col, label_col=label_col)
+        if args.id_col:
+            from newslens import load_corpus
+
+            coding = read_coding(args.coding, text_col=None, label_col=label_col, id_col=args.id_col,
+                                 corpus=load_corpus(args.corpus))
+        else:
+            coding = read_coding(args.coding, text_col=args.text_col, label_col=label_col)
         result = evaluate(coding, folds=args.folds, seed=args.seed)
-    except (CodingError, ValueError) as exc:
+    except (CodingError, FileNotFoundError, ValueError) as exc:
         print(f"newslens frames evaluate: error: {exc}", file=sys.stderr)
         return 2
     kind = "multi-label" if coding.multilabel else "single-label"
