@@ -71,6 +71,14 @@ def test_liwc_dic_parsing():
         ("bad_liwc_no_ids.dic", 5, "entry 'hope' has no category ids"),
         ("bad_liwc_no_header.dic", 1, "two '%' lines"),
         ("bad_latin1.dic", 5, "not valid UTF-8"),
+        ("bad_quanteda_nested.yml", 2, "no 'categories' key, so every top-level key must be a category"),
+        ("bad_quanteda_nested.yml", 2, "'negative' has a mapping"),
+        ("bad_quanteda_pattern_type.yml", 3, "category 'positive', pattern #2: expected text, got dict"),
+        ("bad_lexicoder_orphan.lc3", 2, "entry 'abandon*' comes before the first '+category' line"),
+        ("bad_lexicoder_comment.lc3", 3, "entry '# positive words' starts with '#'"),
+        ("bad_lexicoder_empty_category.lc3", 1, "category 'negative' has no entries"),
+        ("bad_lexicoder_duplicate.lc3", 5, "duplicate category 'negative' (first at line 1)"),
+        ("bad_lexicoder_bare_wildcard.lc3", 3, "category 'negative': pattern '*': a bare '*' would match any token"),
     ],
 )
 def test_bad_dictionary_files_name_file_and_line(name, line, reason):
@@ -83,11 +91,86 @@ def test_bad_dictionary_files_name_file_and_line(name, line, reason):
     assert info.value.path == str(path) and info.value.line == line
 
 
+def test_quanteda_yaml_top_level_is_the_categories():
+    d = load(FIXTURES / "quanteda.yml")
+    assert d.name == "quanteda"
+    assert d.categories == ("positive", "negative")
+    assert d.patterns == {
+        "positive": ("good", "hope*", "peace talks"),
+        "negative": ("a lie", "abandon*", "War*", "red line*"),
+    }
+    assert d.meta == {"positive": {}, "negative": {}} and d.header == {}
+    assert d.description == ""
+
+
+def test_quanteda_yaml_may_have_a_category_named_categories(tmp_path):
+    path = tmp_path / "odd.yaml"
+    path.write_text("categories: [list*, index]\nwar: [war]\n", encoding="utf-8")
+    d = load(path)
+    assert d.patterns == {"categories": ("list*", "index"), "war": ("war",)}
+
+
+def test_lexicoder_lc3_parsing():
+    d = load(FIXTURES / "mini.lc3")
+    assert d.name == "mini"
+    assert d.categories == ("negative", "positive")
+    # whitespace around and inside entries is normalised; the repeated "good" is kept once
+    assert d.patterns == {
+        "negative": ("a lie", "abandon*", "War*", "red line*"),
+        "positive": ("good", "Hope*", "peace talks"),
+    }
+    assert d.meta == {"negative": {"colour": "#AA0000"}, "positive": {"colour": "#008800"}}
+
+
+LEXICON_TEXT = "A lie about war: they abandoned the good red lines, but hope for peace talks remains."
+
+
+@pytest.mark.parametrize("name", ["quanteda.yml", "mini.lc3"])
+def test_hand_counted_quanteda_and_lexicoder_dictionaries(name):
+    # a(0) lie(1) about(2) war(3) they(4) abandoned(5) the(6) good(7) red(8) lines(9) but(10)
+    # hope(11) for(12) peace(13) talks(14) remains(15): 16 tokens
+    # negative: "a lie", war, abandoned, "red lines" = 4; positive: good, hope, "peace talks" = 3
+    d = load(FIXTURES / name)
+    out = count(d, _docs(LEXICON_TEXT)).set_index("category")
+    assert out.loc[["negative", "positive"], "count"].tolist() == [4, 3]
+    assert out["n_tokens"].tolist() == [16, 16]
+    np.testing.assert_allclose(out.loc[["negative", "positive"], "per_1000"], [250.0, 187.5])
+    hits = matches(d, _docs(LEXICON_TEXT))
+    assert hits[["match", "start", "end"]].values.tolist() == [
+        ["a lie", 0, 2],
+        ["war", 3, 4],
+        ["abandoned", 5, 6],
+        ["good", 7, 8],
+        ["red lines", 8, 10],
+        ["hope", 11, 12],
+        ["peace talks", 13, 15],
+    ]
+
+
+def test_lexicoder_lcd_suffix_bom_and_xml_refusal(tmp_path):
+    lcd = tmp_path / "lsd.LCD"
+    lcd.write_bytes("\ufeff+neg_positive\r\nnot good*\r\n\r\n+neg_negative\r\nnot bad\r\n".encode())
+    d = load(lcd)
+    assert d.patterns == {"neg_positive": ("not good*",), "neg_negative": ("not bad",)}
+    assert d.meta == {"neg_positive": {}, "neg_negative": {}}
+    assert _counts(d, "Not good at all, not bad either, not goodness") == {"neg_positive": 2, "neg_negative": 1}
+    xml = tmp_path / "old.lcd"
+    xml.write_text('\n<?xml version="1.0"?>\n<dictionary/>\n', encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"old\.lcd:2: looks like an XML dictionary"):
+        load(xml)
+    empty = tmp_path / "empty.lc3"
+    empty.write_text("\n\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match=r"empty\.lc3:1: no '\+category' line"):
+        load(empty)
+
+
 def test_load_rejects_unknown_suffix_and_missing_file(tmp_path):
-    with pytest.raises(ValueError, match=r"valid suffixes: \.yml, \.yaml, \.dic"):
+    with pytest.raises(ValueError, match=r"valid suffixes: \.yml, \.yaml, \.dic, \.lc3, \.lcd"):
         load(tmp_path / "frames.txt")
     with pytest.raises(FileNotFoundError):
         load(tmp_path / "absent.yml")
+    with pytest.raises(FileNotFoundError):
+        load(tmp_path / "absent.lc3")
 
 
 def test_empty_yaml_file(tmp_path):
@@ -226,6 +309,9 @@ def test_negation_window_moves_hits_to_neg_categories():
         ("It doesnt pose threats", {"threat": 0, "neg_threat": 1}),
         ("Never. Threats remain", {"threat": 1, "neg_threat": 0}),  # the full stop ends the scope
         ("No; threats remain", {"threat": 1, "neg_threat": 0}),
+        ("The answer was no. Threats remain", {"threat": 1, "neg_threat": 0}),  # "no." is not "No. 10"
+        ("No. 10 issued threats", {"threat": 1, "neg_threat": 0}),  # "No. 10" is no negator
+        ("Not No. 10 threats", {"threat": 0, "neg_threat": 1}),  # ... and its period ends nothing
         ("Not a U.S. threat", {"threat": 0, "neg_threat": 1}),  # abbreviation periods do not
         ("Without Mr. Smith's threats", {"threat": 0, "neg_threat": 1}),
         ("Threats, nothing else", {"threat": 1, "neg_threat": 0}),  # negator after the hit

@@ -144,6 +144,55 @@ def test_sentences_news_abbreviations(source, expected):
     assert sentences(source) == expected
 
 
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("The Kremlin said no. Washington agreed.", ["The Kremlin said no.", "Washington agreed."]),
+        ("The answer was no. Russia disagreed.", ["The answer was no.", "Russia disagreed."]),
+        ("Asked twice, he said No. Kyiv was told.", ["Asked twice, he said No.", "Kyiv was told."]),
+        ("He ate a fig. Moscow was calm.", ["He ate a fig.", "Moscow was calm."]),
+        ("They sat in the sun. Kyiv slept.", ["They sat in the sun.", "Kyiv slept."]),
+        ("It ends in Boston, Mass. Officials left.", ["It ends in Boston, Mass.", "Officials left."]),
+        ("Critics called it a wash. Moscow agreed.", ["Critics called it a wash.", "Moscow agreed."]),
+    ],
+)
+def test_ordinary_words_ending_a_sentence_end_it(source, expected):
+    assert sentences(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Starmer spoke at No. 10 Downing Street on Friday.",
+        "Iran cited resolution no. 2231 of the Security Council.",
+        "It is the No. 1 priority for Kyiv.",
+        "Nos. 3 and 4 reactors were shut, see Fig. 2 in the report.",
+        "The talks were set for Mar. 5 in Geneva.",
+    ],
+)
+def test_number_abbreviations_do_not_split_before_a_number(source):
+    assert sentences(source) == [source]
+
+
+def test_number_abbreviations_list_is_part_of_the_shipped_abbreviations():
+    assert {"no", "nos", "fig", "mar"} <= text.NUMBER_ABBREVIATIONS < text.ABBREVIATIONS
+    assert {"sat", "sun", "wed", "mass", "wash", "penn"}.isdisjoint(text.ABBREVIATIONS)
+    assert "sept" in text.ABBREVIATIONS and "sept" not in text.NUMBER_ABBREVIATIONS
+
+
+def test_training_on_numbered_no_keeps_no_sentence_final_elsewhere():
+    # Punkt learns "no" as an abbreviation from "No. 10" ...
+    corpus = [f"Officials at No. {n} Downing Street met. Reporters waited outside." for n in range(10, 200)]
+    params = train_punkt(corpus)
+    assert "no" in params.abbrev_types
+    # ... yet "no." before a word still ends the sentence, and before a number still does not
+    assert sentences("The Kremlin said no. Washington agreed.", punkt=params) == [
+        "The Kremlin said no.",
+        "Washington agreed.",
+    ]
+    assert sentences("They met at No. 10 Downing Street.", punkt=params) == ["They met at No. 10 Downing Street."]
+
+
 def test_sentence_ends_inside_closing_quotes():
     curly = "He said: “We will not back down.” Then he left. “Is this a bluff?” she asked."
     assert sentences(curly) == [

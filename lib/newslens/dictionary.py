@@ -14,6 +14,17 @@ token (``threat*``, ``*-led``); space-separated patterns match token sequences
   see ``data/negators_en.txt``) within N tokens of the same clause (no ``. ! ? ; :`` between)
   is counted under ``neg_<category>`` instead (the Lexicoder convention).
 
+File formats (:func:`load` picks one by suffix):
+
+* ``.yml``/``.yaml`` -- newslens YAML: optional ``name``/``description`` (other top-level keys
+  are kept in ``header``) and a ``categories:`` mapping of category -> list of patterns, or
+  category -> ``{patterns: [...], <metadata>}``; or quanteda-style YAML whose top level is the
+  categories, each a list of patterns (``positive: [good, great*]``; no nesting);
+* ``.dic`` -- LIWC: category ids and names between two ``%`` lines, then ``word<TAB>ids``;
+* ``.lc3``/``.lcd`` -- Lexicoder (e.g. the licensed Lexicoder Sentiment Dictionary): a line
+  ``+category`` (optionally ``+category#RRGGBB``, a display colour) starts a category and each
+  following non-blank line is an entry, e.g. ``abandon*`` or ``a lie``.
+
 >>> d = Dictionary.from_mapping({"conflict": ["nuclear*", "nuclear war", "red line*"]})
 >>> count(d, pd.DataFrame({"id": ["a"], "text": ["A nuclear war over red lines."]}))
   id  category  count  n_tokens    per_1000
@@ -32,7 +43,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from newslens.text import _TOKEN_RE, ABBREVIATIONS, _data_lines, _is_missing, tokens
+from newslens.text import _TOKEN_RE, ABBREVIATIONS, NUMBER_ABBREVIATIONS, _data_lines, _is_missing, tokens
 
 __all__ = ["Dictionary", "DictionaryError", "NEGATORS", "load", "count", "matches"]
 
@@ -318,13 +329,27 @@ def _load_yaml(path: Path) -> Dictionary:
     if root is None:
         raise DictionaryError("empty dictionary file", path=path, line=1)
     loader = yaml.SafeLoader("")
-    top = {key.value: value for key, value in _mapping_items(root, path, "top level")}
-    if "categories" not in top:
-        raise DictionaryError("no 'categories' key", path=path, line=root.start_mark.line + 1)
+    top_items = _mapping_items(root, path, "top level")
+    top = {key.value: value for key, value in top_items}
+    if "categories" in top and not isinstance(top["categories"], yaml.SequenceNode):
+        category_items = _mapping_items(top["categories"], path, "categories")
+    else:
+        # quanteda style: the top level IS the categories, each a list of patterns
+        for key, value in top_items:
+            if not isinstance(value, yaml.SequenceNode):
+                shape = "a mapping" if isinstance(value, yaml.MappingNode) else "a single value"
+                raise DictionaryError(
+                    f"no 'categories' key, so every top-level key must be a category with a list of "
+                    f"patterns (quanteda style), but {key.value!r} has {shape}; put metadata and long-form "
+                    "categories under 'categories:' (nested categories are not supported)",
+                    path=path,
+                    line=key.start_mark.line + 1,
+                )
+        category_items, top = top_items, {}
     patterns: dict[str, list[str]] = {}
     meta: dict[str, dict] = {}
     lines: dict[tuple[str, int], int] = {}
-    for key, value_node in _mapping_items(top["categories"], path, "categories"):
+    for key, value_node in category_items:
         cat = key.value
         line = key.start_mark.line + 1
         seq = value_node
@@ -406,8 +431,83 @@ def _load_liwc(path: Path) -> Dictionary:
     return Dictionary(patterns, name=path.stem, meta=meta, source=path, lines=line_of)
 
 
+_LEXICODER_CATEGORY = re.compile(r"\+(?P<name>.*?)(?P<colour>#[0-9A-Fa-f]{6})?")
+
+
+def _load_lexicoder(path: Path) -> Dictionary:
+    """Lexicoder 3 text format, as read by quanteda's ``read_dict_lexicoder``.
+
+    A line ``+name`` starts a category (Lexicoder may append a display colour, ``+negative#AA0000``,
+    kept as ``meta["colour"]``); each following non-blank line is one entry; surrounding
+    whitespace is ignored. The format has no comment syntax, so a line starting with ``#`` is
+    refused rather than read as a pattern.
+    """
+    text = _read_text(path)
+    if text.lstrip().startswith("<"):
+        raise DictionaryError(
+            "looks like an XML dictionary (Yoshikoder); expected Lexicoder text: '+category' lines followed "
+            "by one entry per line",
+            path=path,
+            line=text[: len(text) - len(text.lstrip())].count("\n") + 1,
+        )
+    patterns: dict[str, list[str]] = {}
+    meta: dict[str, dict[str, Any]] = {}
+    first_line: dict[str, int] = {}
+    line_of: dict[tuple[str, int], int] = {}
+    cat: str | None = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        line = raw.strip()
+        if not line:
+            continue
+        if line.startswith("+"):
+            found = _LEXICODER_CATEGORY.fullmatch(line)
+            name = found["name"].strip() if found else ""
+            if not name:
+                raise DictionaryError(f"category line {line!r} has no name", path=path, line=number)
+            if name in first_line:
+                raise DictionaryError(
+                    f"duplicate category {name!r} (first at line {first_line[name]})", path=path, line=number
+                )
+            if cat is not None and not patterns[cat]:
+                raise DictionaryError(f"category {cat!r} has no entries", path=path, line=first_line[cat])
+            cat = name
+            first_line[cat] = number
+            patterns[cat] = []
+            meta[cat] = {"colour": found["colour"].upper()} if found["colour"] else {}
+            continue
+        if line.startswith("#"):
+            raise DictionaryError(
+                f"entry {line!r} starts with '#': Lexicoder files have no comments; remove the line",
+                path=path,
+                line=number,
+            )
+        if cat is None:
+            raise DictionaryError(f"entry {line!r} comes before the first '+category' line", path=path, line=number)
+        entry = " ".join(line.split())
+        if entry not in patterns[cat]:
+            line_of[(cat, len(patterns[cat]))] = number
+            patterns[cat].append(entry)
+    if cat is None:
+        raise DictionaryError("no '+category' line", path=path, line=1)
+    if not patterns[cat]:
+        raise DictionaryError(f"category {cat!r} has no entries", path=path, line=first_line[cat])
+    return Dictionary(patterns, name=path.stem, meta=meta, source=path, lines=line_of)
+
+
+_LOADERS = {
+    ".yml": _load_yaml,
+    ".yaml": _load_yaml,
+    ".dic": _load_liwc,
+    ".lc3": _load_lexicoder,
+    ".lcd": _load_lexicoder,
+}
+
+
 def load(path: str | Path) -> Dictionary:
-    """Load a dictionary from YAML (``.yml``/``.yaml``) or LIWC (``.dic``).
+    """Load a dictionary file; the suffix picks the format (see the module docs).
+
+    ``.yml``/``.yaml``: YAML with a ``categories:`` mapping, or quanteda style (every top-level
+    key a category with a list of patterns); ``.dic``: LIWC; ``.lc3``/``.lcd``: Lexicoder.
 
     Problems raise :class:`DictionaryError` naming the file and line.
 
@@ -417,11 +517,10 @@ def load(path: str | Path) -> Dictionary:
     """
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in (".yml", ".yaml"):
-        return _load_yaml(path)
-    if suffix == ".dic":
-        return _load_liwc(path)
-    raise ValueError(f"{path}: unknown dictionary format {suffix!r}; valid suffixes: .yml, .yaml, .dic")
+    loader = _LOADERS.get(suffix)
+    if loader is None:
+        raise ValueError(f"{path}: unknown dictionary format {suffix!r}; valid suffixes: {', '.join(_LOADERS)}")
+    return loader(path)
 
 
 # --- counting ----------------------------------------------------------------------------------
@@ -435,22 +534,32 @@ def _tokens_and_negation(text: Any, window: int) -> tuple[list[str], list[bool] 
         return [], []
     text = str(text)
     toks = tokens(text)
-    negators = [j for j, tok in enumerate(toks) if tok in NEGATORS or tok.endswith("n't")]
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    # "No. 10" is an abbreviation, not a negator, and its period ends nothing
+    numbered = {
+        k
+        for k, tok in enumerate(toks[:-1])
+        if tok in NUMBER_ABBREVIATIONS and text.startswith(".", spans[k][1]) and toks[k + 1][:1].isdigit()
+    }
+    negators = [j for j, tok in enumerate(toks) if (tok in NEGATORS or tok.endswith("n't")) and j not in numbered]
     negated = [False] * len(toks)
     if not negators:
         return toks, negated
     clause: list[int] = []
     clause_no, prev_end = 0, 0
-    for k, m in enumerate(_TOKEN_RE.finditer(text)):
-        start = m.start()
+    for k, (start, end) in enumerate(spans):
         if start - prev_end > 1 or (k and text[prev_end] != " "):
             gap = text[prev_end:start]
-            if k and gap.startswith(".") and (toks[k - 1] in ABBREVIATIONS or "." in toks[k - 1]):
-                gap = gap[1:]  # the period of "Mr." or "U.S." does not end the clause
+            if k and gap.startswith(".") and (
+                k - 1 in numbered
+                or (toks[k - 1] in ABBREVIATIONS and toks[k - 1] not in NUMBER_ABBREVIATIONS)
+                or "." in toks[k - 1]
+            ):
+                gap = gap[1:]  # the period of "Mr.", "U.S." or "No. 10" does not end the clause
             if _CLAUSE_PUNCT.search(gap):
                 clause_no += 1
         clause.append(clause_no)
-        prev_end = m.end()
+        prev_end = end
     for j in negators:
         for i in range(j + 1, min(j + window + 1, len(toks))):
             if clause[i] != clause[j]:

@@ -31,6 +31,7 @@ __all__ = [
     "TOKEN_PATTERN",
     "STOPWORDS",
     "ABBREVIATIONS",
+    "NUMBER_ABBREVIATIONS",
     "TITLES",
     "tokens",
     "ngrams",
@@ -70,8 +71,29 @@ STOPWORDS: frozenset[str] = frozenset(_data_lines("stopwords_en.txt"))
 TITLES: frozenset[str] = frozenset(_data_lines("titles_en.txt"))
 """Abbreviated titles (Mr, Gen, Dr ...) after which a sentence never ends."""
 
-ABBREVIATIONS: frozenset[str] = frozenset(_data_lines("abbreviations_en.txt")) | TITLES
-"""News abbreviations known to the sentence splitter (lower case, no final period)."""
+
+def _abbreviations(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """All abbreviations of a list, and those marked ``<number>`` (abbreviations only before a number)."""
+    every: set[str] = set()
+    numbered: set[str] = set()
+    for line in _data_lines(name):
+        abbr, _, condition = line.partition(" ")
+        condition = condition.strip()
+        if condition not in ("", "<number>"):
+            raise ValueError(f"data/{name}: {line!r}: expected '<abbreviation>' or '<abbreviation> <number>'")
+        every.add(abbr)
+        if condition:
+            numbered.add(abbr)
+    return frozenset(every), frozenset(numbered)
+
+
+_LISTED, NUMBER_ABBREVIATIONS = _abbreviations("abbreviations_en.txt")
+"""Abbreviations only before a number (``No. 10``, ``Fig. 3``); before anything else they are the
+ordinary word, and a following period ends the sentence (``The answer was no.``)."""
+
+ABBREVIATIONS: frozenset[str] = _LISTED | TITLES
+"""News abbreviations known to the sentence splitter (lower case, no final period), including
+:data:`NUMBER_ABBREVIATIONS`."""
 
 _SENT_STARTERS: frozenset[str] = frozenset(_data_lines("sentence_starters_en.txt"))
 
@@ -217,7 +239,9 @@ class _MemoPunkt(PunktSentenceTokenizer):
     parameters, so the decision is a pure function of the context string; caching it gives
     identical output at a fraction of the cost, since contexts repeat.
 
-    A title from ``data/titles_en.txt`` (Mr., Gen. ...) never ends a sentence. After other
+    A title from ``data/titles_en.txt`` (Mr., Gen. ...) never ends a sentence. An abbreviation
+    of :data:`NUMBER_ABBREVIATIONS` is one only before a number: "No. 10" stays whole, while
+    "no." before anything else is the word and ends the sentence, whatever training learnt. After other
     abbreviations, Punkt's orthographic heuristic starts a new sentence when the next
     word was seen lower case but never capitalised mid-sentence. On corpora of news size that
     misfires ("the U.S. National Security Council" when "national" only occurred lower case),
@@ -235,6 +259,11 @@ class _MemoPunkt(PunktSentenceTokenizer):
             aug_tok1.sentbreak = False
             aug_tok1.abbr = True
             return "title before a name"
+        if aug_tok2 is not None and aug_tok1.period_final and aug_tok1.type_no_period in NUMBER_ABBREVIATIONS:
+            before_number = aug_tok2.is_number or aug_tok2.tok[:1].isdigit()
+            aug_tok1.abbr = before_number
+            aug_tok1.sentbreak = not before_number
+            return "abbreviation before a number" if before_number else "word, not an abbreviation"
         return super()._second_pass_annotation(aug_tok1, aug_tok2)
 
     def _ortho_heuristic(self, aug_tok: PunktToken) -> bool | str:
