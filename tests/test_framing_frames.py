@@ -7,6 +7,7 @@ import pytest
 
 from newslens.dictionary import Dictionary, DictionaryError
 from newslens.framing import (
+    dominant_counts,
     frame_drivers,
     frame_examples,
     frame_prevalence,
@@ -15,6 +16,7 @@ from newslens.framing import (
     frame_table,
     load_scheme,
     scheme_table,
+    top_frames,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "framing"
@@ -220,3 +222,34 @@ def test_prevalence_is_group_mean_of_presence(docs):
     conflict = weekly.loc[weekly["frame"] == "conflict"]
     assert conflict["period"].dt.strftime("%Y-%m-%d").tolist() == ["2024-09-02", "2024-09-09"]
     assert conflict[["n", "mean"]].values.tolist() == [[2, 0.5], [2, 1.0]]
+
+
+def test_dominant_counts_hand_counted(docs):
+    # dominant frames from test_frame_scores_hand_counted: X a conflict, b other; Y c economic, d conflict
+    counts = dominant_counts(frame_scores(docs, TINY))
+    assert counts.columns.tolist() == ["outlet", "conflict", "economic", "other", "all"]
+    assert counts.values.tolist() == [["X", 1, 0, 1, 2], ["Y", 1, 1, 0, 2], ["all", 2, 1, 1, 4]]
+
+
+def test_dominant_counts_without_residual_frame_adds_none_and_keeps_zero_columns(docs):
+    scheme = Dictionary.from_mapping(
+        {"conflict": ["clash*", "red line*", "war"], "morality": ["moral*"], "economic": ["cost*", "budget"]}
+    )
+    counts = dominant_counts(frame_scores(docs, scheme))
+    # morality is never dominant but keeps its column; b (one conflict hit) has no dominant frame
+    assert counts.columns.tolist() == ["outlet", "conflict", "morality", "economic", "none", "all"]
+    assert counts.values.tolist() == [["X", 1, 0, 0, 1, 2], ["Y", 1, 0, 1, 0, 2], ["all", 2, 0, 1, 1, 4]]
+    with pytest.raises(KeyError, match="column 'section' not in table"):
+        dominant_counts(frame_scores(docs, scheme), by="section")
+
+
+def test_top_frames_by_share_of_articles_ties_in_scheme_order(docs):
+    # hits (conflict, economic): a 4, 3; b 1, 0; c 2, 3; d 2, 2. With min_hits=3 conflict is present in a
+    # (1/4), economic in a and c (2/4), and the residual frame in b and d (2/4): a tie broken by scheme order.
+    scores = frame_scores(docs, TINY, min_hits=3)
+    assert top_frames(scores, n=2) == ["economic", "other"]
+    assert top_frames(scores) == ["economic", "other", "conflict"]
+    # with the default min_hits=2: conflict and economic 3/4 each, other 1/4
+    assert top_frames(frame_scores(docs, TINY), n=1) == ["conflict"]
+    with pytest.raises(ValueError, match="n must be at least 1"):
+        top_frames(scores, n=0)

@@ -279,3 +279,101 @@ def test_dtm_edge_cases():
     assert only_stopwords.matrix.shape == (2, 0)
     with pytest.raises(ValueError, match="ngram_range"):
         build_dtm(pd.DataFrame({"id": ["a"], "title": [""], "text": ["x"]}), ngram_range=(2, 1))
+
+
+# --- group sizes, default pair, key terms per period -----------------------------------------
+
+
+def test_group_sizes_rank_by_articles_then_name_and_count_missing():
+    df = pd.DataFrame({"outlet": ["B", "A", "B", "C", "A", None, "C", "C"]})
+    sizes = keywords.group_sizes(df, "outlet")
+    # C has 3 articles; A and B tie at 2 and are ordered by name; one article has no outlet.
+    assert sizes.values.tolist() == [["C", 3], ["A", 2], ["B", 2]]
+    assert sizes.columns.tolist() == ["outlet", "articles"]
+    assert sizes.attrs["missing"] == 1
+    with pytest.raises(ValueError, match="by='section' is not a corpus column; choose one of: outlet"):
+        keywords.group_sizes(df, "section")
+
+
+def test_default_pair_takes_the_largest_groups_unless_given():
+    df = pd.DataFrame({"outlet": ["B", "A", "B", "C", "A", "C", "C"]})  # C 3, A 2, B 2
+    assert keywords.default_pair(df, "outlet") == ("C", "A")
+    assert keywords.default_pair(df, "outlet", group_a="B") == ("B", "C")
+    assert keywords.default_pair(df, "outlet", group_b="C") == ("A", "C")
+    assert keywords.default_pair(df, "outlet", group_a="A", group_b="B") == ("A", "B")
+    with pytest.raises(ValueError, match="'D' is not a value of 'outlet'; available: A, B, C"):
+        keywords.default_pair(df, "outlet", group_b="D")
+    with pytest.raises(ValueError, match="must differ"):
+        keywords.default_pair(df, "outlet", group_a="A", group_b="A")
+    single = pd.DataFrame({"outlet": ["A", "A", None]})
+    with pytest.raises(ValueError, match="needs two groups of 'outlet'; the corpus has 1"):
+        keywords.default_pair(single, "outlet")
+    with pytest.raises(ValueError, match="needs two groups"):
+        keywords.default_pair(single, "outlet", group_a="A")
+
+
+def two_weeks() -> pd.DataFrame:
+    df = corpus(
+        [
+            ("A", "", "missile missile strike"),
+            ("B", "", "missile depot"),
+            ("A", "", "ceasefire talks"),
+            ("B", "", "talks talks"),
+            ("A", "", "missile talks"),
+        ],
+        dates=["2024-09-02", "2024-09-08", "2024-09-09", "2024-09-15", "2024-09-02"],
+    )
+    df.loc[4, "published"] = pd.NaT
+    return df
+
+
+def test_period_keyness_by_hand():
+    from scipy.stats import chi2_contingency
+
+    keys = keywords.period_keyness(two_weeks(), period="week", min_docs=2, only_significant=False)
+    # Dated tokens: week of 2 Sept missile 3, strike 1, depot 1 (5); week of 9 Sept ceasefire 1, talks 3 (4).
+    # Terms in fewer than 2 articles of their week (strike, depot, ceasefire) fail the dispersion filter.
+    assert keys["period"].dt.strftime("%Y-%m-%d").tolist() == ["2024-09-02", "2024-09-09"]
+    assert keys["term"].tolist() == ["missile", "talks"]
+    assert keys[["freq_target", "freq_reference", "docs_target"]].values.tolist() == [[3, 0, 2], [3, 0, 2]]
+    # log ratio with the zero reference frequency replaced by 0.5
+    assert keys["log_ratio"].tolist() == pytest.approx([np.log2((3 / 5) / (0.5 / 4)), np.log2((3 / 4) / (0.5 / 5))])
+    g2_missile = chi2_contingency([[3, 0], [2, 4]], correction=False, lambda_="log-likelihood")[0]
+    assert keys["g2"].iloc[0] == pytest.approx(g2_missile)
+    assert keys.attrs == {"dated": 4, "undated": 1, "periods": 2}
+    assert "group" not in keys.columns and keys.columns[0] == "period"
+
+
+def test_period_keyness_needs_two_periods_and_valid_options():
+    one_month = keywords.period_keyness(two_weeks(), period="month", min_docs=1)
+    assert one_month.empty and one_month.attrs["periods"] == 1
+    assert one_month.columns[:2].tolist() == ["period", "term"]
+    # the single month is still summarised: four dated articles, no key term
+    assert keywords.period_summary(two_weeks(), one_month, period="month").values.tolist() == [
+        [pd.Timestamp("2024-09-01"), 4, 0, ""]
+    ]
+    with pytest.raises(ValueError, match="period='year' is not valid; choose one of: day, week, month"):
+        keywords.period_keyness(two_weeks(), period="year")
+    with pytest.raises(ValueError, match="top_n must be at least 1"):
+        keywords.period_keyness(two_weeks(), top_n=0)
+
+
+def test_period_summary_lists_every_dated_period():
+    df = two_weeks()
+    keys = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2024-09-02", "2024-09-02"]),
+            "term": ["missile", "strike"],
+            "log_ratio": [2.26, 0.04],
+        }
+    )
+    summary = keywords.period_summary(df, keys, period="week")
+    assert summary.columns.tolist() == ["period", "articles", "key_terms", "terms"]
+    assert summary["period"].dt.strftime("%Y-%m-%d").tolist() == ["2024-09-02", "2024-09-09"]
+    # two dated articles per week (the undated one is in no period); the second week has no key term
+    assert summary[["articles", "key_terms", "terms"]].values.tolist() == [
+        [2, 2, "missile (2.3), strike (0.0)"],
+        [2, 0, ""],
+    ]
+    computed = keywords.period_summary(df, keywords.period_keyness(df, min_docs=2, only_significant=False))
+    assert computed["terms"].tolist() == ["missile (2.3)", "talks (2.9)"]

@@ -283,6 +283,43 @@ def test_actor_tone_by_hand():
     pd.testing.assert_frame_equal(carried.drop(columns=["outlet", "published"]), out)
 
 
+def test_actor_tone_over_time_by_hand():
+    tones = pd.DataFrame(
+        {
+            "id": ["a1", "a2", "a2", "a3", "a3", "a4", "a5", "a5"],
+            "actor": ["NATO", "NATO", "Russia", "NATO", "Russia", "Ukraine", "Ukraine", "Russia"],
+            "published": pd.to_datetime(
+                ["2024-09-02", "2024-09-05", "2024-09-05", "2024-09-10", "2024-09-10", "2024-09-11", None, None]
+            ),
+            "tone": [0.2, 0.4, -0.6, -0.3, -0.2, 0.5, 0.1, -0.4],
+        }
+    )
+    # articles per actor: NATO 3, Russia 3 (one undated), Ukraine 2 -> the top two are NATO and Russia
+    out = sentiment.actor_tone_over_time(tones, top=2, period="week", min_n=2)
+    assert out.columns.tolist() == ["actor", "period", "n", "mean", "ci_low", "ci_high", "reliable"]
+    assert out["actor"].tolist() == ["NATO", "NATO", "Russia", "Russia"]
+    assert out["period"].dt.strftime("%Y-%m-%d").tolist() == ["2024-09-02", "2024-09-09"] * 2
+    assert out["n"].tolist() == [2, 1, 1, 1]
+    assert out["mean"].tolist() == pytest.approx([0.3, -0.3, -0.6, -0.2])
+    assert out["reliable"].tolist() == [True, False, False, False]
+    # one article: every resample is that value; two articles 0.2 and 0.4: a quarter of the resample
+    # means are 0.2 and a quarter 0.4, so the 2.5% and 97.5% quantiles are exactly those values
+    assert out["ci_low"].tolist() == pytest.approx([0.2, -0.3, -0.6, -0.2])
+    assert out["ci_high"].tolist() == pytest.approx([0.4, -0.3, -0.6, -0.2])
+    assert out.attrs["undated"] == 1  # Russia in a5; Ukraine's undated row is not among the kept actors
+    # a tie in the number of articles goes to the first name
+    assert sentiment.actor_tone_over_time(tones, top=1)["actor"].unique().tolist() == ["NATO"]
+    monthly = sentiment.actor_tone_over_time(tones, top=3, period="month", min_n=2)
+    assert monthly[["actor", "n"]].values.tolist() == [["NATO", 3], ["Russia", 2], ["Ukraine", 1]]
+    assert monthly["mean"].tolist() == pytest.approx([(0.2 + 0.4 - 0.3) / 3, (-0.6 - 0.2) / 2, 0.5])
+    with pytest.raises(ValueError, match="top must be at least 1"):
+        sentiment.actor_tone_over_time(tones, top=0)
+    with pytest.raises(ValueError, match="period='year' is not valid; choose one of: day, week, month"):
+        sentiment.actor_tone_over_time(tones, period="year")
+    with pytest.raises(KeyError, match="published"):
+        sentiment.actor_tone_over_time(tones.drop(columns="published"))
+
+
 def test_compare_methods_joins_per_article(small):
     tones = sentiment.article_tone(small)
     d = Dictionary.from_mapping({"positive": ["good", "happy"], "negative": ["terrible", "failure"]})

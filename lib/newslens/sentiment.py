@@ -35,7 +35,7 @@ import pandas as pd
 from scipy import stats
 
 from newslens import dictionary as dictionary_engine
-from newslens.aggregate import group_mean
+from newslens.aggregate import Period, group_mean, period_start
 from newslens.config import check_choice
 from newslens.text import split_sentences, tokens
 from newslens.vader import FIELDS, load_lexicon, process_pool, score_many, shared_analyzer
@@ -51,6 +51,7 @@ __all__ = [
     "vader_lexicon_dictionary",
     "dictionary_tone",
     "actor_tone",
+    "actor_tone_over_time",
     "compare_methods",
     "method_agreement",
 ]
@@ -410,6 +411,48 @@ def actor_tone(
         carry = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]]
         out = carry.merge(out, on="id", how="inner", validate="one_to_many")
         out = out.sort_values(["id", "actor"], kind="mergesort").reset_index(drop=True)
+    return out
+
+
+def actor_tone_over_time(
+    actor_tones: pd.DataFrame,
+    *,
+    top: int = 6,
+    period: Period = "week",
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """Mean tone toward the ``top`` most-mentioned actors per period, with n and a bootstrap interval.
+
+    Input: :func:`actor_tone` output with ``published`` (pass ``corpus_df``), one row per article
+    and actor. The actors mentioned in the most articles are kept (ties: by name); each article's
+    actor tone is placed in the ``period`` containing its date (weeks start on Monday) and
+    averaged with :func:`newslens.aggregate.group_mean`. Returns ``[actor, period, n, mean,
+    ci_low, ci_high, reliable]`` sorted by actor and period; ``n`` counts articles. Undated
+    articles cannot be placed in time: their (article, actor) rows among the kept actors are
+    counted in ``result.attrs["undated"]``.
+
+    >>> t = pd.DataFrame({"id": ["a", "b", "b", "c"], "actor": ["NATO", "NATO", "Russia", "NATO"],
+    ...                   "published": pd.to_datetime(["2024-09-02", "2024-09-04", "2024-09-04", "2024-09-10"]),
+    ...                   "tone": [0.2, 0.4, -0.5, -0.1]})
+    >>> actor_tone_over_time(t, top=1, min_n=2)[["actor", "period", "n", "mean", "reliable"]]
+      actor     period  n  mean  reliable
+    0  NATO 2024-09-02  2   0.3      True
+    1  NATO 2024-09-09  1  -0.1     False
+    """
+    missing = [c for c in ("id", "actor", "published", "tone") if c not in actor_tones.columns]
+    if missing:
+        raise KeyError(f"actor_tone_over_time: column(s) {missing} not in table (columns: {list(actor_tones.columns)})")
+    if isinstance(top, bool) or top < 1:
+        raise ValueError(f"actor_tone_over_time: top must be at least 1, got {top!r}")
+    articles = actor_tones.groupby("actor", sort=False)["id"].nunique()
+    ranked = sorted(articles.items(), key=lambda item: (-item[1], item[0]))
+    chosen = actor_tones[actor_tones["actor"].isin([actor for actor, _ in ranked[:top]])]
+    dated = chosen[chosen["published"].notna()]
+    dated = dated.assign(period=period_start(dated["published"], period))
+    out = group_mean(dated, "tone", ["actor", "period"], n_boot=n_boot, seed=seed, min_n=min_n)
+    out.attrs["undated"] = int(len(chosen) - len(dated))
     return out
 
 

@@ -29,6 +29,7 @@ from newslens.framing.frames import (
     SCHEMES,
     FrameScheme,
     article_text,
+    dominant_counts,
     frame_drivers,
     frame_examples,
     frame_prevalence,
@@ -37,6 +38,7 @@ from newslens.framing.frames import (
     frame_table,
     load_scheme,
     scheme_table,
+    top_frames,
 )
 from newslens.framing.topics import TopicModel, fit_topics, representative_articles, topic_labels, topic_terms
 
@@ -53,6 +55,7 @@ __all__ = [
     "classification_metrics",
     "cv_folds",
     "default_pipeline",
+    "dominant_counts",
     "evaluate",
     "fit_topics",
     "frame_drivers",
@@ -67,6 +70,7 @@ __all__ = [
     "read_coding",
     "representative_articles",
     "scheme_table",
+    "top_frames",
     "topic_labels",
     "topic_terms",
     "train",

@@ -47,6 +47,8 @@ __all__ = [
     "frame_scores",
     "frame_table",
     "frame_prevalence",
+    "dominant_counts",
+    "top_frames",
     "frame_sentences",
     "frame_examples",
     "frame_drivers",
@@ -289,6 +291,59 @@ def frame_prevalence(
     out = group_mean(work, "present", ["frame", *by], n_boot=n_boot, seed=seed, min_n=min_n)
     out["frame"] = out["frame"].astype("str")
     return out
+
+
+def dominant_counts(scores: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame:
+    """Articles per ``by`` group and dominant frame: ``[by, <frame>..., none, all]``, plus a total row ``all``.
+
+    ``scores`` is :func:`frame_scores` output. One column per frame in scheme order (zeros
+    included), then ``none`` when some article has no dominant frame, then the row total ``all``;
+    one row per group, sorted, then the column totals in a row named ``all``. Articles whose
+    ``by`` value is missing form a group of their own rather than being dropped.
+
+    >>> s = pd.DataFrame({"id": ["a", "a", "b", "b"], "outlet": ["X", "X", "Y", "Y"],
+    ...                   "frame": ["war", "eco", "war", "eco"], "dominant": [False, True, False, False]})
+    >>> dominant_counts(s).values.tolist()
+    [['X', 0, 1, 0, 1], ['Y', 0, 0, 1, 1], ['all', 0, 1, 1, 2]]
+    """
+    if by not in scores.columns:
+        raise KeyError(f"dominant_counts: column {by!r} not in table (columns: {list(scores.columns)})")
+    frames = list(dict.fromkeys(scores["frame"]))
+    articles = scores.drop_duplicates("id")[["id", by]].set_index("id")[by]
+    chosen = scores.loc[scores["dominant"], ["id", "frame"]].set_index("id")["frame"]
+    dominant = chosen.reindex(articles.index).fillna(NO_FRAME).astype("str")
+    columns = frames + ([NO_FRAME] if (dominant == NO_FRAME).any() and NO_FRAME not in frames else [])
+    counts = (
+        pd.DataFrame({by: articles.to_numpy(), "frame": dominant.to_numpy()})
+        .groupby([by, "frame"], sort=True, dropna=False)
+        .size()
+        .unstack("frame", fill_value=0)
+        .reindex(columns=columns, fill_value=0)
+        .astype("int64")
+    )
+    counts["all"] = counts.sum(axis=1)
+    counts = counts.reset_index().rename_axis(columns=None)
+    total = pd.DataFrame([["all", *counts[[*columns, "all"]].sum().tolist()]], columns=counts.columns)
+    counts[by] = counts[by].astype("object")
+    return pd.concat([counts, total], ignore_index=True).astype({c: "int64" for c in [*columns, "all"]})
+
+
+def top_frames(scores: pd.DataFrame, *, n: int = 6) -> list[str]:
+    """The ``n`` frames present in the largest share of articles, most prevalent first.
+
+    ``scores`` is :func:`frame_scores` output; ties go to the frame listed first in the scheme.
+
+    >>> s = pd.DataFrame({"id": ["a", "a", "b", "b"], "frame": ["war", "eco", "war", "eco"],
+    ...                   "present": [False, True, True, True]})
+    >>> top_frames(s, n=1), top_frames(s)
+    (['eco'], ['eco', 'war'])
+    """
+    if n < 1:
+        raise ValueError(f"top_frames: n must be at least 1, got {n}")
+    frames = list(dict.fromkeys(scores["frame"]))
+    share = scores.groupby("frame", sort=False)["present"].mean().reindex(frames)
+    order = sorted(range(len(frames)), key=lambda k: (-share.iloc[k], k))
+    return [frames[k] for k in order[:n]]
 
 
 def _sentence_table(docs: pd.DataFrame, text: TextPart, punkt) -> pd.DataFrame:

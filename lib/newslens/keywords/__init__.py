@@ -1,5 +1,8 @@
 """Keywords: document-term matrices, frequency and tf-idf, keyness, log-odds, collocations, KWIC.
 
+Group sizes and the default pair of a two-group comparison are in :mod:`~newslens.keywords.groups`,
+key terms per calendar period in :mod:`~newslens.keywords.periods`.
+
 >>> import pandas as pd
 >>> from newslens import keywords
 >>> df = pd.DataFrame({"id": ["1", "2", "3", "4"], "outlet": ["A", "A", "B", "B"], "title": "",
@@ -13,22 +16,28 @@
 
 from newslens.keywords.collocations import collocations
 from newslens.keywords.dtm import DTM, build_dtm, group, top_terms
+from newslens.keywords.groups import default_pair, group_sizes
 from newslens.keywords.keyness import keyness, keyness_dtm, keyness_stats
 from newslens.keywords.kwic import kwic
 from newslens.keywords.logodds import log_odds, log_odds_dirichlet, prior_from_counts
+from newslens.keywords.periods import period_keyness, period_summary
 from newslens.keywords.trends import term_frequency
 
 __all__ = [
     "DTM",
     "build_dtm",
     "collocations",
+    "default_pair",
     "group",
+    "group_sizes",
     "keyness",
     "keyness_dtm",
     "keyness_stats",
     "kwic",
     "log_odds",
     "log_odds_dirichlet",
+    "period_keyness",
+    "period_summary",
     "prior_from_counts",
     "term_frequency",
     "top_terms",

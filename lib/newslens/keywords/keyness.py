@@ -51,6 +51,11 @@ ZERO_ADJUSTMENT = 0.5
 STAT_COLUMNS = [
     "g2", "p_g2", "chi2", "p_chi2", "chi2_yates", "p_chi2_yates", "log_ratio", "pct_diff",
 ]
+KEYNESS_COLUMNS = [
+    "group", "term", "freq_target", "freq_reference", "docs_target", "docs_reference",
+    "groups", "per_10k_target", "per_10k_reference", *STAT_COLUMNS, "significant",
+]
+"""Columns of :func:`keyness` and :func:`keyness_dtm`, in order."""
 
 
 def two_by_two(
@@ -216,6 +221,8 @@ def keyness_dtm(
     check_choice("correction", correction, CORRECTIONS)
     if min_docs < 0 or min_groups < 0:
         raise ValueError("min_docs and min_groups must be >= 0")
+    if top_n is not None and top_n < 1:
+        raise ValueError(f"top_n must be at least 1 (or None for all terms), got {top_n}")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
     grouped = group(dtm, labels)
@@ -269,13 +276,9 @@ def keyness_dtm(
         if top_n is not None:
             frame = frame.head(top_n)
         frames.append(frame)
-    columns = [
-        "group", "term", "freq_target", "freq_reference", "docs_target", "docs_reference",
-        "groups", "per_10k_target", "per_10k_reference", *STAT_COLUMNS, "significant",
-    ]
     if not frames:
-        return pd.DataFrame(columns=columns)
-    return pd.concat(frames, ignore_index=True)[columns]
+        return pd.DataFrame(columns=KEYNESS_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[KEYNESS_COLUMNS]
 
 
 def _row(matrix: sparse.csr_matrix, i: int) -> np.ndarray:
