@@ -18,7 +18,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from newslens.config import check_choice
+from newslens.choices import check_choice
 
 __all__ = ["Period", "PERIODS", "period_start", "bootstrap_mean_ci", "group_mean"]
 

@@ -34,17 +34,13 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from newslens.choices import check_choice
+
 Format = Literal["txt", "jsonl", "json", "csv", "tsv", "html"]
 FORMATS: tuple[str, ...] = get_args(Format)
 SCHEMA_FIELDS = ("title", "text", "outlet", "published", "author", "url", "reprinted_from",
                  "reading_time")  # fmt: skip
 CONFIG_NAME = "corpus.yml"
-
-
-def check_choice(name: str, value: object, valid: tuple[str, ...]) -> None:
-    """Raise ValueError naming `name` and listing the valid values when `value` is not one."""
-    if value not in valid:
-        raise ValueError(f"{name}={value!r} is not valid; choose one of: {', '.join(valid)}")
 
 
 def url_host(value: str) -> str | None:

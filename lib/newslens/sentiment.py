@@ -36,7 +36,7 @@ from scipy import stats
 
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
-from newslens.config import check_choice
+from newslens.choices import check_choice
 from newslens.text import split_sentences, tokens
 from newslens.vader import FIELDS, load_lexicon, process_pool, score_many, shared_analyzer
 

@@ -25,6 +25,7 @@ It is faster because work the reference repeats for every word of every sentence
 
 from __future__ import annotations
 
+import functools
 import math
 import string
 from collections.abc import Iterable, Sequence
@@ -332,14 +333,10 @@ def _summarise(sentiments: list, cands: list[int], text: str) -> tuple[float, fl
     )
 
 
-_SHARED: list[Vader] = []
-
-
+@functools.cache
 def shared_analyzer() -> Vader:
     """This process's analyzer, created on first use (lexicons loaded and token cache kept once)."""
-    if not _SHARED:
-        _SHARED.append(Vader())
-    return _SHARED[0]
+    return Vader()
 
 
 def _worker_scores(texts: list[str]) -> list[tuple[float, float, float, float]]:

@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from newslens.config import check_choice
+from newslens.choices import check_choice
 from newslens.framing.frames import TEXT_PARTS, TextPart, article_text
 
 __all__ = [

@@ -34,7 +34,7 @@ import yaml
 
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
-from newslens.config import check_choice
+from newslens.choices import check_choice
 from newslens.dictionary import Dictionary
 
 __all__ = [

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from newslens.config import check_choice
+from newslens.choices import check_choice
 from newslens.framing.frames import TEXT_PARTS, TextPart, article_text
 from newslens.text import STOPWORDS, tokens
 

@@ -20,7 +20,7 @@ from typing import Literal, get_args
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
-from newslens.config import check_choice
+from newslens.choices import check_choice
 from newslens.text import STOPWORDS, tokens
 
 Measure = Literal["pmi", "llr", "t", "chi2"]

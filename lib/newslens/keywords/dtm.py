@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from newslens.config import check_choice
+from newslens.choices import check_choice
 from newslens.text import STOPWORDS, tokens
 
 TopMeasure = Literal["count", "tfidf"]

@@ -38,7 +38,7 @@ from scipy import sparse
 from scipy.special import xlogy
 from scipy.stats import chi2 as chi2_dist
 
-from newslens.config import check_choice
+from newslens.choices import check_choice
 from newslens.keywords.dtm import DTM, build_dtm, group
 
 Direction = Literal["over", "under", "both"]

@@ -21,7 +21,7 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
-from newslens.config import check_choice
+from newslens.choices import check_choice
 from newslens.query import PREFILTER_ROWS, Query, normalise, parse, prefilter
 from newslens.text import TOKEN_PATTERN
 
