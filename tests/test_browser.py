@@ -25,6 +25,17 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 SCRIPT_TEXT = "<script>alert('xss')</script>"
 IMG_TEXT = "<img src=x onerror=alert(1)>"
+# The table of each report page that shows the fixture article's title or text (checked in a built
+# report). The index shows no article text. 30-keywords' keyword-in-context table also shows the
+# body's "red line" hit between the two payloads, with this context:
+SHOWN_IN = {
+    "00-corpus-overview": "title-sample",
+    "10-sentiment": "top-sentences",
+    "20-framing": "examples-generic",
+    "30-keywords": "kwic",
+}
+KWIC_LEFT = "the markup: <script>alert('xss')</script> then a"
+KWIC_RIGHT = "then <img src=x onerror=alert(1)> must"
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -151,6 +162,7 @@ def test_index_links_resolve(reports, browser):
 
 
 def test_article_markup_is_shown_as_text_and_never_runs(reports, browser):
+    assert set(SHOWN_IN) <= {path.stem for path in pages(reports)}
     for path in pages(reports):
         visit = Visit(browser, path.as_uri())
         try:
@@ -159,9 +171,17 @@ def test_article_markup_is_shown_as_text_and_never_runs(reports, browser):
             assert visit.page.locator("img[src=x]").count() == 0, path.name
             assert visit.page.locator("script").count() == 0, f"{path.name} contains a script element"
             assert visit.page.locator("[onerror], [onload], [onclick]").count() == 0, path.name
-            if path.stem == "00-corpus-overview":
-                text = visit.page.inner_text("body")
-                assert SCRIPT_TEXT in text and IMG_TEXT in text
+            if path.stem in SHOWN_IN:
+                href = f"tables/{path.stem}/{SHOWN_IN[path.stem]}.csv"
+                table = visit.page.locator(".nl-table-wrap", has=visit.page.locator(f'a[href="{href}"]'))
+                assert table.count() == 1, f"{path.name}: no table linked to {href}"
+                text = table.inner_text()
+                assert SCRIPT_TEXT in text and IMG_TEXT in text, f"{path.name}: payload not shown as text in {href}"
+                if path.stem == "30-keywords":
+                    row = table.locator("tr", has_text=KWIC_LEFT)
+                    assert row.count() == 1, "30-keywords: the fixture's keyword-in-context row is missing"
+                    cells = row.locator("td").all_inner_texts()
+                    assert cells[2:5] == [KWIC_LEFT, "red line", KWIC_RIGHT], cells
         finally:
             visit.close()
 

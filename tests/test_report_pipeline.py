@@ -5,9 +5,11 @@ Each run starts a `newslens` kernel (installed by `make setup`), so these tests 
 
 from __future__ import annotations
 
+import ast
 import html
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,11 +17,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from newslens import cli, provenance
+from newslens import cli, params, pipeline, provenance
 from newslens.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
-BROKEN = REPO / "tests" / "fixtures" / "report"
+FIXTURES = REPO / "tests" / "fixtures" / "report"  # 98-ok runs cleanly, 99-broken raises when `fail` is true
 
 pytestmark = pytest.mark.slow
 
@@ -80,7 +82,7 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 def test_failed_notebook_keeps_the_last_good_report(corpus_table, tmp_path, capsys):
     out = tmp_path / "reports"
-    common = ["--notebooks-dir", str(BROKEN), "--corpus", str(corpus_table), "--out", str(out)]
+    common = ["99-broken", "--notebooks-dir", str(FIXTURES), "--corpus", str(corpus_table), "--out", str(out)]
     status, stdout, _ = run_cli(capsys, *common, "-p", "fail", "false")
     assert status == 0, stdout
     good_html = (out / "99-broken.html").read_bytes()
@@ -119,16 +121,73 @@ def test_failed_notebook_keeps_the_last_good_report(corpus_table, tmp_path, caps
     assert "nl-status-ok" in (out / "index.html").read_text()
 
 
+@pytest.mark.parametrize(
+    "order", [["99-broken", "98-ok"], ["98-ok", "99-broken"]], ids=["broken-first", "broken-last"]
+)
+def test_a_failing_notebook_does_not_stop_the_others(corpus_table, tmp_path, capsys, order):
+    out = tmp_path / "reports"
+    common = [*order, "--notebooks-dir", str(FIXTURES), "--corpus", str(corpus_table), "--out", str(out)]
+    status, stdout, stderr = run_cli(capsys, *common, "-p", "fail", "false")
+    assert status == 0, stdout + stderr
+    good_broken_html = (out / "99-broken.html").read_bytes()
+    # Remove 98-ok's page and table so the next run has to make them again.
+    (out / "98-ok.html").unlink()
+    shutil.rmtree(out / "tables" / "98-ok")
+
+    status, stdout, stderr = run_cli(capsys, *common, "-p", "label", "bad")
+    assert status == 1
+    # Both ran, in the order given, each with its own status.
+    expected = {"98-ok": "ok", "99-broken": "failed"}
+    assert re.findall(r"^\s+(9\d-[a-z]+)\s+(ok|failed)\s", stdout, re.M) == [(name, expected[name]) for name in order]
+    assert "1 ok, 1 failed" in stdout
+    assert "99-broken: cell 4 (`ratio = len(data) / (0 if fail else 1)`) raised ZeroDivisionError" in stderr
+    assert "98-ok" not in stderr
+    # 98-ok: page and table rebuilt; its table counts the hand-made corpus (Gamma News includes d1.txt, undated).
+    assert (out / "tables" / "98-ok" / "articles-per-outlet.csv").read_text() == (
+        "outlet,articles\nAlpha Post,3\nBeta Daily,2\nGamma News,2\n"
+    )
+    page = (out / "98-ok.html").read_text()
+    assert "<title>Working fixture</title>" in page
+    assert re.search(r"Alpha Post\s*</td>\s*<td>\s*3\s*</td>", page)
+    assert not (out / "_failed" / "98-ok.ipynb").exists()
+    # 99-broken: the last good page and outputs stay, the failed run is kept for inspection.
+    assert (out / "99-broken.html").read_bytes() == good_broken_html
+    assert "bad" not in (out / "tables" / "99-broken" / "values.csv").read_text()
+    assert (out / "_failed" / "99-broken.ipynb").is_file()
+    manifest = json.loads((out / "_manifest.json").read_text())
+    assert {name: manifest[name]["status"] for name in expected} == expected
+    index = (out / "index.html").read_text()
+    ok_row = re.search(r'<tr id="report-98-ok">(.*?)</tr>', index, re.S).group(1)
+    failed_row = re.search(r'<tr id="report-99-broken">(.*?)</tr>', index, re.S).group(1)
+    assert "nl-status-ok" in ok_row and 'href="98-ok.html"' in ok_row and "nl-status-failed" not in ok_row
+    assert "nl-status-failed" in failed_row and 'href="99-broken.html"' in failed_row
+    assert not list(out.glob(".staging-*"))
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_fixture_notebooks_follow_the_notebook_rules(path):
+    """The fixtures are report notebooks like any other: clean, no definitions, standard parameters, a title."""
+    nb = nbformat.read(path, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert all(cell.outputs == [] and cell.execution_count is None for cell in code)
+    assert not [node for cell in code for node in ast.walk(ast.parse(cell.source))
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    declared = {p.name for p in params.notebook_parameters(nb)}
+    assert set(params.STANDARD) <= declared
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    assert all(pipeline.summary(nb))
+
+
 def test_bad_parameters_stop_the_run_before_anything_executes(corpus_table, tmp_path, capsys):
     out = tmp_path / "reports"
-    common = ["--notebooks-dir", str(BROKEN), "--corpus", str(corpus_table), "--out", str(out)]
+    common = ["--notebooks-dir", str(FIXTURES), "--corpus", str(corpus_table), "--out", str(out)]
     status, _, stderr = run_cli(capsys, *common, "-p", "colour", "red")
     assert status == 2
     assert "unknown parameter 'colour'" in stderr and "fail (bool)" in stderr and "label (str)" in stderr
     status, _, stderr = run_cli(capsys, *common, "-p", "fail", "sometimes")
     assert status == 2 and "'fail' expects bool" in stderr
     status, _, stderr = run_cli(capsys, "99-nope", *common)
-    assert status == 2 and "no report notebook '99-nope'; available: 99-broken" in stderr
+    assert status == 2 and "no report notebook '99-nope'; available: 98-ok, 99-broken" in stderr
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -181,7 +240,7 @@ def test_parameters_restrict_the_corpus(corpus_table, tmp_path, capsys):
 def test_outputs_under_another_name_fail_the_report(corpus_table, tmp_path, capsys):
     out = tmp_path / "reports"
     status, _, stderr = run_cli(
-        capsys, "--notebooks-dir", str(BROKEN), "--corpus", str(corpus_table), "--out", str(out),
+        capsys, "99-broken", "--notebooks-dir", str(FIXTURES), "--corpus", str(corpus_table), "--out", str(out),
         "-p", "fail", "false", "-p", "report_name", "99-other",
     )
     assert status == 1

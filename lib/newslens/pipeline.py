@@ -163,12 +163,27 @@ def effective_parameters(nb: Notebook, values: dict[str, object]) -> dict[str, o
 
 @cache
 def _kernel_manager_class():
-    """Kernel manager talking to the kernel over local IPC sockets rather than TCP ports."""
+    """Kernel manager talking to the kernel over local IPC sockets rather than TCP ports.
+
+    Each kernel gets its sockets in a private temporary folder: jupyter_client's default
+    (`kernel-ipc-N` in the working directory) lets two runs from the same project root pick
+    the same socket names and talk to each other's kernels ("Invalid Signature").
+    """
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import CaselessStrEnum
 
     class IPCKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
+
+        def _ip_default(self) -> str:
+            if self.transport != "ipc":
+                return super()._ip_default()
+            return os.path.join(tempfile.mkdtemp(prefix="newslens-kernel-"), "ipc")
+
+        def cleanup_ipc_files(self) -> None:
+            super().cleanup_ipc_files()
+            if self.transport == "ipc":
+                shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
 
     return IPCKernelManager
 
