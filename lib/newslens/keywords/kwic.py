@@ -16,6 +16,8 @@ side, with runs of whitespace shown as one space.
 from __future__ import annotations
 
 import re
+from collections import deque
+from functools import lru_cache
 from typing import Literal, get_args
 
 import numpy as np
@@ -30,46 +32,49 @@ SORTS: tuple[str, ...] = get_args(Sort)
 COLUMNS = ["id", "outlet", "published", "title", "field", "offset", "term", "left", "match", "right"]
 _SPACE = re.compile(r"\s+")
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
+_FETCHED = ("id", "outlet", "published", "title", "text")
 
 
 def _squash(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def _left(text: str, start: int, window: int) -> tuple[str, str]:
-    """Original text of the ``window`` tokens before ``start``, and their lower-cased words nearest first."""
+def _left(text: str, start: int, window: int, *, key: bool) -> tuple[str, str]:
+    """Original text of the ``window`` tokens before ``start``; if ``key``, their lower-cased words nearest first."""
     if window == 0:
         return "", ""
-    reach = 16 * (window + 1)
+    reach = 8 * (window + 1)
     while True:
         a = 0 if start - reach <= 0 else max(text.rfind(" ", 0, start - reach), text.rfind("\n", 0, start - reach)) + 1
-        found = list(_TOKEN_RE.finditer(text, a, start))
-        if len(found) >= window or a == 0:
+        found = deque(_TOKEN_RE.finditer(text, a, start), maxlen=window)
+        if len(found) == window or a == 0:
             break
         reach *= 4
-    found = found[-window:]
     if not found:
         return "", ""
-    key = " ".join(reversed([normalise(t.group()).lower() for t in found]))
-    return _squash(text[found[0].start() : start]), key
+    words = " ".join(reversed([normalise(t.group()).lower() for t in found])) if key else ""
+    return _squash(text[found[0].start() : start]), words
 
 
-def _right(text: str, end: int, window: int) -> tuple[str, str]:
-    """Original text of the ``window`` tokens after ``end``, and their lower-cased words."""
+@lru_cache(maxsize=8)
+def _following(window: int) -> re.Pattern[str]:
+    """Matches from a position through the next ``window`` tokens (at least one), as a token scan would find them.
+
+    The skip before each token is lazy and the token atomic, so each repetition takes the
+    first token a left-to-right scan finds; the greedy count stops at the first token missing.
+    """
+    return re.compile(rf"(?:[\s\S]*?(?>{TOKEN_PATTERN})){{1,{window}}}")
+
+
+def _right(text: str, end: int, window: int, *, key: bool) -> tuple[str, str]:
+    """Original text of the ``window`` tokens after ``end``, and (if ``key``) their lower-cased words."""
     if window == 0:
         return "", ""
-    reach = 16 * (window + 1)
-    while True:
-        m = _SPACE.search(text, end + reach)
-        b = m.start() if m else len(text)
-        found = list(_TOKEN_RE.finditer(text, end, b))
-        if len(found) >= window or b == len(text):
-            break
-        reach *= 4
-    found = found[:window]
-    if not found:
+    m = _following(window).match(text, end)
+    if m is None:
         return "", ""
-    return _squash(text[end : found[-1].end()]), " ".join(normalise(t.group()).lower() for t in found)
+    words = " ".join(normalise(t).lower() for t in _TOKEN_RE.findall(text, end, m.end())) if key else ""
+    return _squash(text[end : m.end()]), words
 
 
 def kwic(
@@ -103,7 +108,9 @@ def kwic(
     positions = np.flatnonzero(maybe)
     for first in range(0, len(positions), PREFILTER_ROWS):
         chunk = positions[first : first + PREFILTER_ROWS]
-        columns = [corpus_df[c].iloc[chunk].tolist() for c in ("id", "outlet", "published", "title", "text")]
+        # Slice first: a take from a many-chunked Arrow column would copy the whole column.
+        span, picked = slice(chunk[0], chunk[-1] + 1), chunk - chunk[0]
+        columns = [corpus_df[c].iloc[span].iloc[picked].tolist() for c in _FETCHED]
         for decided, rec in zip(sure[chunk], zip(*columns)):
             fields = (("title", rec[3]), ("text", rec[4]))
             if not decided and not q.matches([text for _, text in fields]):
@@ -116,8 +123,8 @@ def kwic(
                     if max_per_article is not None and shown >= max_per_article:
                         continue
                     shown += 1
-                    left, left_key = _left(text, start, window)
-                    right, right_key = _right(text, end, window)
+                    left, left_key = _left(text, start, window, key=sort == "left")
+                    right, right_key = _right(text, end, window, key=sort == "right")
                     match = _squash(text[start:end])
                     rows.append((*rec[:4], field, start, term.text, left, match, right, order, left_key, right_key))
     frame = pd.DataFrame(rows, columns=[*COLUMNS, "_field", "_left", "_right"])
