@@ -16,6 +16,7 @@ from newslens.framing import (
     frame_table,
     load_scheme,
     scheme_table,
+    sentence_table,
     top_frames,
 )
 
@@ -253,3 +254,10 @@ def test_top_frames_by_share_of_articles_ties_in_scheme_order(docs):
     assert top_frames(frame_scores(docs, TINY), n=1) == ["conflict"]
     with pytest.raises(ValueError, match="n must be at least 1"):
         top_frames(scores, n=0)
+
+
+def test_frame_sentences_from_a_sentence_table_split_once(docs):
+    units = sentence_table(docs)
+    assert units[["part", "sentence_no"]].values.tolist()[:1] == [["title", 0]]
+    for scheme in (TINY, "generic"):
+        pd.testing.assert_frame_equal(frame_sentences(docs, scheme, sentences=units), frame_sentences(docs, scheme))

@@ -38,6 +38,7 @@ from newslens.framing.frames import (
     frame_table,
     load_scheme,
     scheme_table,
+    sentence_table,
     top_frames,
 )
 from newslens.framing.topics import TopicModel, fit_topics, representative_articles, topic_labels, topic_terms
@@ -70,6 +71,7 @@ __all__ = [
     "read_coding",
     "representative_articles",
     "scheme_table",
+    "sentence_table",
     "top_frames",
     "topic_labels",
     "topic_terms",

@@ -346,9 +346,18 @@ def top_frames(scores: pd.DataFrame, *, n: int = 6) -> list[str]:
     return [frames[k] for k in order[:n]]
 
 
-def _sentence_table(docs: pd.DataFrame, text: TextPart, punkt) -> pd.DataFrame:
+def sentence_table(docs: pd.DataFrame, *, text: TextPart = "title+text", punkt=None) -> pd.DataFrame:
+    """The sentences :func:`frame_sentences` scores: ``[id, outlet, published, part, sentence_no, sentence]``.
+
+    Split once and pass as ``sentences=`` when scoring several schemes on the same articles.
+
+    >>> docs = pd.DataFrame({"id": ["a"], "title": ["War costs"], "text": ["Costs rise. Calm."]})
+    >>> sentence_table(docs)["sentence"].tolist()
+    ['War costs', 'Costs rise.', 'Calm.']
+    """
     from newslens.text import split_sentences
 
+    check_choice("text", text, TEXT_PARTS)
     meta_cols = _meta_columns(docs)
     parts = docs[["id"]].copy()
     parts["title"] = article_text(docs, part="title") if text != "text" else ""
@@ -366,13 +375,14 @@ def frame_sentences(
     *,
     text: TextPart = "title+text",
     punkt=None,
+    sentences: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Sentences with frame indicators: ``[id, outlet, published, part, sentence_no, sentence, frame, hits, terms]``.
 
     One row per (sentence, frame) with at least one hit; ``terms`` lists the distinct matched
     indicators (``; ``-joined, in order of appearance). Sentences come from
-    :func:`newslens.text.split_sentences` (title as its own unit). Sorted by id, part (title
-    first), sentence_no, then scheme order.
+    :func:`sentence_table` (title as its own unit), or from ``sentences`` when given, which then
+    replaces ``text`` and ``punkt``. Sorted by id, part (title first), sentence_no, then scheme order.
 
     >>> docs = pd.DataFrame({"id": ["a"], "title": ["War costs"], "text": ["Costs rise. Calm."]})
     >>> frame_sentences(docs, Dictionary.from_mapping({"eco": ["cost*"]}))[["part", "hits", "terms"]].values.tolist()
@@ -380,7 +390,7 @@ def frame_sentences(
     """
     check_choice("text", text, TEXT_PARTS)
     s = load_scheme(scheme)
-    sents = _sentence_table(docs, text, punkt)
+    sents = sentence_table(docs, text=text, punkt=punkt) if sentences is None else sentences
     keys = ["id", "part", "sentence_no"]
     hits = dictionary_engine.matches(s.dictionary, sents, id_col=keys, text_col="sentence")
     columns = [*sents.columns, "frame", "hits", "terms"]
