@@ -6,7 +6,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newslens import corpus, ingest, overview, readers, schema
+from newslens import config, corpus, ingest, overview, readers, schema
 from newslens.config import FileSettings
 from newslens.readers.records import RawArticle
 
@@ -36,7 +36,7 @@ def test_one_home_for_every_schema_name():
     assert corpus.empty_corpus is schema.empty_corpus
     assert overview.REPORT_COLUMNS is schema.REPORT_COLUMNS
     assert ingest.REPORT_COLUMNS is schema.REPORT_COLUMNS
-    assert sorted(readers.READERS) == sorted(schema.READERS)
+    assert sorted(readers.READERS) == sorted(schema.READERS) and config.FORMATS == schema.READERS
 
 
 def test_arrow_table_round_trips_pandas_dtypes(tmp_path):
