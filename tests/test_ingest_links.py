@@ -143,3 +143,13 @@ def test_a_corpus_folder_reached_through_a_link(tmp_path):
     (tmp_path / "link").symlink_to("real")
     articles, problems = ingest_frames(tmp_path / "link")
     assert articles["source_path"].tolist() == ["a.txt"] and problems.empty
+
+
+def test_a_root_inside_another_root_is_read_once_in_either_order(tmp_path):
+    article(tmp_path / "r" / "a.txt", "A")
+    article(tmp_path / "r" / "sub" / "b.txt", "B")
+    (tmp_path / "r" / "sub" / "up").symlink_to("..")
+    for roots in ([tmp_path / "r", tmp_path / "r" / "sub"], [tmp_path / "r" / "sub", tmp_path / "r"]):
+        articles, problems = ingest_frames(roots)
+        assert articles["source_path"].tolist() == ["a.txt", "sub/b.txt"]
+        assert rows(problems) == [("sub/up", None, "warning", "symlink-loop")]

@@ -120,12 +120,14 @@ def discover(paths: Sequence[str | os.PathLike]) -> tuple[list[Source], list[Rep
     problems: list[ReportRow] = []
     first_path: dict[tuple[int, int], str] = {}  # (device, inode) -> the first path found to it
     more_paths: dict[tuple[int, int], list[str]] = {}
-    for root, folder in zip(roots, folders, strict=True):
+    folders_read: dict[tuple[int, int], tuple[tuple[int, int] | None, str]] = {}
+    outer_first = sorted(zip(roots, folders, strict=True), key=lambda pair: _path_order(pair[0].relative_to(base)))
+    for root, folder in outer_first:  # a root inside another root is then already read
         config = CorpusConfig.load(folder)
         prefix = folder.relative_to(base).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
         if root.is_dir():
-            entries, links = _walk(str(root))
+            entries, links = _walk(str(root), prefix, folders_read)
             problems.extend(ReportRow(prefix + local, None, "warning", code, message)
                             for local, code, message in links)  # fmt: skip
         else:
@@ -167,9 +169,13 @@ def discover(paths: Sequence[str | os.PathLike]) -> tuple[list[Source], list[Rep
     return sorted(sources.values(), key=lambda s: s.rel), problems, base
 
 
-def _path_order(rel: str) -> tuple[int, list[str]]:
-    """Sort key of paths to one file: fewest folders first, then folder by folder in name order."""
-    parts = rel.split("/")
+def _path_order(rel: str | Path) -> tuple[int, tuple[str, ...]]:
+    """Sort key of relative paths: fewest parts first, then part by part in name order ("." first).
+
+    >>> sorted(["b/a.txt", "c.txt", "a-b/x.txt", "a/x.txt", "."], key=_path_order)
+    ['.', 'c.txt', 'a/x.txt', 'a-b/x.txt', 'b/a.txt']
+    """
+    parts = Path(rel).parts
     return len(parts), parts
 
 
@@ -327,18 +333,24 @@ def write_outputs(run: Run, out: str | os.PathLike, report: str | os.PathLike) -
     atomic.write_text(report, buffer.getvalue())
 
 
-def _walk(root: str) -> tuple[list[tuple[str, str, os.stat_result | OSError]], list[tuple[str, str, str]]]:
+def _walk(
+    root: str, prefix: str, parent_of: dict[tuple[int, int], tuple[tuple[int, int] | None, str]]
+) -> tuple[list[tuple[str, str, os.stat_result | OSError]], list[tuple[str, str, str]]]:
     """Files below the folder `root` as (path, path relative to `root`, stat or the error), and the
     links not followed or leading outside as (path relative to `root`, code, message).
 
     Folders are read breadth first, each level in path order, so the first path by which a folder
-    is reached is its shortest; a folder already read (same device and inode) is not read again.
+    is reached is its shortest. `parent_of` maps every folder read so far, in this walk or an
+    earlier one, by (device, inode) to its parent folder and its path (`prefix` + path below
+    `root`); a folder in it is not read again, so a root inside an earlier root yields nothing.
     """
     found: list[tuple[str, str, os.stat_result | OSError]] = []
     links: list[tuple[str, str, str]] = []
     real_root = os.path.realpath(root)
     top = os.stat(root)
-    parent_of: dict[tuple[int, int], tuple[tuple[int, int] | None, str]] = {(top.st_dev, top.st_ino): (None, "")}
+    if (top.st_dev, top.st_ino) in parent_of:
+        return found, links
+    parent_of[(top.st_dev, top.st_ino)] = (None, prefix.rstrip("/"))
     level: list[tuple[tuple[str, ...], str, tuple[int, int], bool]] = [((), root, (top.st_dev, top.st_ino), True)]
     while level:
         children = []
@@ -371,7 +383,7 @@ def _walk(root: str) -> tuple[list[tuple[str, str, os.stat_result | OSError]], l
         for name, path, ident, parent, inside in sorted(children):
             local = "/".join(name)
             if ident not in parent_of:
-                parent_of[ident] = (parent, local)
+                parent_of[ident] = (parent, prefix + local)
                 level.append((name, path, ident, inside))
                 continue
             first = parent_of[ident][1]
