@@ -24,6 +24,7 @@ from newslens.framing.classifier import (
     evaluate,
     load_model,
     predict,
+    predicted_prevalence,
     read_coding,
     train,
 )
@@ -43,7 +44,15 @@ from newslens.framing.frames import (
     sentence_table,
     top_frames,
 )
-from newslens.framing.topics import TopicModel, fit_topics, representative_articles, topic_labels, topic_terms
+from newslens.framing.topics import (
+    TopicModel,
+    fit_topics,
+    representative_articles,
+    top_terms,
+    topic_labels,
+    topic_share_over_time,
+    topic_terms,
+)
 
 __all__ = [
     "SCHEMES",
@@ -72,12 +81,15 @@ __all__ = [
     "load_model",
     "load_scheme",
     "predict",
+    "predicted_prevalence",
     "read_coding",
     "representative_articles",
     "scheme_table",
     "sentence_table",
     "top_frames",
+    "top_terms",
     "topic_labels",
+    "topic_share_over_time",
     "topic_terms",
     "train",
 ]

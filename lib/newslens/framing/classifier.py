@@ -54,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from newslens import atomic
+from newslens.aggregate import group_mean
 from newslens.choices import check_choice
 from newslens.framing.frames import TEXT_PARTS, TextPart, article_text
 
@@ -72,6 +73,7 @@ __all__ = [
     "evaluate",
     "train",
     "predict",
+    "predicted_prevalence",
     "load_model",
 ]
 
@@ -770,3 +772,31 @@ def predict(model: FrameClassifier, docs: pd.DataFrame, *, text: TextPart = "tit
     out["id"] = out["id"].astype("str")
     out["label"] = out["label"].astype("str")
     return out.sort_values(["id", "label"], kind="mergesort").reset_index(drop=True)
+
+
+def predicted_prevalence(
+    predictions: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """Share of articles the classifier assigns to each frame, per ``by`` group, with a bootstrap interval.
+
+    ``predictions`` is :func:`predict` output, ``docs`` the classified articles (``id`` and
+    ``by``). Returns :func:`newslens.aggregate.group_mean` of the 0/1 assignment:
+    ``[frame, by, n, mean, ci_low, ci_high, reliable]``, sorted by frame and group.
+
+    >>> p = pd.DataFrame({"id": ["a", "a", "b", "b"], "label": ["eco", "war", "eco", "war"],
+    ...                   "probability": [0.9, 0.1, 0.3, 0.7], "predicted": [True, False, False, True]})
+    >>> docs = pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "X"]})
+    >>> predicted_prevalence(p, docs, min_n=1)[["frame", "outlet", "n", "mean"]].values.tolist()
+    [['eco', 'X', 2, 0.5], ['war', 'X', 2, 0.5]]
+    """
+    if by not in docs.columns:
+        raise KeyError(f"predicted_prevalence: column {by!r} not in docs (columns: {list(docs.columns)})")
+    work = predictions.merge(docs[["id", by]], on="id")
+    work = work.assign(frame=work["label"], present=work["predicted"].astype(float))
+    return group_mean(work, "present", ["frame", by], n_boot=n_boot, seed=seed, min_n=min_n)
