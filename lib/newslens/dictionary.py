@@ -214,7 +214,8 @@ class Dictionary:
     Attributes: ``patterns`` (category -> tuple of patterns as written, file order),
     ``categories`` (tuple, file order), ``name``, ``description``, ``meta`` (category -> extra
     keys), ``header`` (extra top-level keys of a YAML file), ``source`` (file path or None).
-    ``lines`` (``(category, index) -> line`` of each pattern in its file) only locates errors.
+    The constructor's ``lines=`` (``(category, index) -> line`` of each pattern in its file) only
+    locates errors in messages.
     The matcher is compiled once, when the dictionary is built, so nothing can change afterwards:
     the mappings are read-only (metadata lists become tuples). A changed dictionary is a new one,
     e.g. ``dataclasses.replace(d, patterns={**d.patterns, "threat": ["threat*", "ultimatum*"]})``,
