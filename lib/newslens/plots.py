@@ -1,9 +1,11 @@
 """Plotting: pure functions, DataFrame in, matplotlib Axes out.
 
 Every function takes an optional `ax`; without one it draws on a new figure that pyplot does not
-track, so notebooks and tests never share global figure state. Styling is applied inside
-`matplotlib.rc_context`, never globally.
+track, so notebooks and tests never share global figure state. Panel grids (`keyness_grid`) take
+no `ax` and return their Figure. Styling is applied inside `matplotlib.rc_context`, never globally.
 """
+
+import math
 
 import matplotlib as mpl
 import numpy as np
@@ -484,6 +486,34 @@ def keyness_bars(keys, *, group: str, ax=None, top_n: int = 15, title: str | Non
         if rows.empty:
             ax.text(0.5, 0.5, "no key terms pass the filters", transform=ax.transAxes, ha="center", va="center")
     return ax
+
+
+def keyness_grid(keys, sizes, *, top_n: int = 15, ncols: int = 2):
+    """Key-term bars of every group side by side, `ncols` per row; returns the Figure.
+
+    `keys` is `newslens.keywords.keyness` output and `sizes` `newslens.keywords.group_sizes`
+    output (columns: the group column, articles): one panel per row of `sizes`, in its order
+    (largest group first), drawn by :func:`keyness_bars` and titled with the group's n.
+    Unused cells of the last row are hidden.
+
+    >>> import pandas as pd
+    >>> k = pd.DataFrame({"group": ["A", "B"], "term": ["strike", "talks"], "freq_target": [30, 9],
+    ...                   "g2": [40.2, 20.0], "log_ratio": [2.5, 3.0]})
+    >>> fig = keyness_grid(k, pd.DataFrame({"outlet": ["A", "B", "C"], "articles": [5, 4, 1]}))
+    >>> [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    ['A (5 articles)', 'B (4 articles)', 'C (1 articles)']
+    """
+
+    groups, counts = sizes.iloc[:, 0].tolist(), sizes["articles"].tolist()
+    nrows = max(math.ceil(len(groups) / ncols), 1)
+    with mpl.rc_context(_STYLE):
+        fig = Figure(figsize=(12, 0.25 * top_n * nrows + 1.2 * nrows), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        for ax, group, n in zip(axes, groups, counts):
+            keyness_bars(keys, group=group, ax=ax, top_n=top_n, title=f"{group} ({int(n)} articles)")
+        for ax in axes[len(groups):]:
+            ax.set_visible(False)
+    return fig
 
 
 def log_odds_scatter(scores, *, ax=None, label_a: str = "group a", label_b: str = "group b",

@@ -48,6 +48,7 @@ __all__ = [
     "sentence_tone",
     "article_tone",
     "summarise_tone",
+    "article_tone_over_time",
     "top_sentences",
     "vader_lexicon_dictionary",
     "dictionary_tone",
@@ -226,6 +227,40 @@ def summarise_tone(
     )
     out = means.merge(extra.reset_index(), on=by, how="left", validate="one_to_one")
     return out.astype({"n_sentences": "int64", "n_unscored": "int64"})
+
+
+def article_tone_over_time(
+    tones: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: Period = "week",
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """Mean article tone per ``by`` group and period, with n and a bootstrap interval.
+
+    Input: :func:`article_tone` output (with ``published``). Each article is placed in the
+    ``period`` containing its date (weeks start on Monday) and averaged with
+    :func:`newslens.aggregate.group_mean`: ``[by, period, n, mean, ci_low, ci_high, reliable]``
+    sorted by group and period; ``n`` counts articles with a tone. Undated articles cannot be
+    placed in time; their number is ``result.attrs["undated"]``.
+
+    >>> t = pd.DataFrame({"id": ["a", "b", "c"], "outlet": ["X", "X", "X"], "tone": [0.2, 0.4, -0.5],
+    ...                   "published": pd.to_datetime(["2024-09-02", "2024-09-04", None])})
+    >>> out = article_tone_over_time(t, min_n=2)
+    >>> out[["outlet", "period", "n", "mean", "reliable"]], out.attrs["undated"]
+    (  outlet     period  n  mean  reliable
+    0      X 2024-09-02  2   0.3      True, 1)
+    """
+    missing = [c for c in (by, "published", "tone") if c not in tones.columns]
+    if missing:
+        raise KeyError(f"article_tone_over_time: column(s) {missing} not in table (columns: {list(tones.columns)})")
+    dated = tones[tones["published"].notna()]
+    dated = dated.assign(period=period_start(dated["published"], period))
+    out = group_mean(dated, "tone", [by, "period"], n_boot=n_boot, seed=seed, min_n=min_n)
+    out.attrs["undated"] = int(len(tones) - len(dated))
+    return out
 
 
 Direction = Literal["positive", "negative"]

@@ -11,8 +11,8 @@ different seeds may give different topics.
 
 >>> docs = pd.DataFrame({"id": list("abcd"), "text": ["missile strike missile", "strike missile",
 ...                      "budget tax budget", "tax budget"]})
->>> fit_topics(docs, k=2, min_df=1).terms.query("rank == 1")["term"].tolist()
-['missile', 'budget']
+>>> sorted(fit_topics(docs, k=2, min_df=1).terms.query("rank == 1")["term"])  # topic numbers are arbitrary
+['budget', 'missile']
 """
 
 from __future__ import annotations
@@ -22,11 +22,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
 from newslens.framing.frames import TEXT_PARTS, TextPart, article_text
 from newslens.text import STOPWORDS, tokens
 
-__all__ = ["TopicModel", "topic_terms", "fit_topics", "representative_articles", "topic_labels"]
+__all__ = [
+    "TopicModel",
+    "topic_terms",
+    "fit_topics",
+    "representative_articles",
+    "topic_labels",
+    "top_terms",
+    "topic_share_over_time",
+]
 
 
 def topic_terms(text: str) -> list[str]:
@@ -136,6 +145,49 @@ def topic_labels(model: TopicModel, *, n: int = 4) -> pd.DataFrame:
     labels = top.groupby("topic", sort=True)["term"].agg(", ".join)
     out = pd.DataFrame({"topic": labels.index.astype("int64"), "label": [f"{t}: {s}" for t, s in labels.items()]})
     out["label"] = out["label"].astype("str")
+    return out
+
+
+def top_terms(model: TopicModel) -> pd.DataFrame:
+    """Every topic's top terms in one cell, heaviest first: ``[topic, top terms]``, by topic.
+
+    >>> m = TopicModel(terms=pd.DataFrame({"topic": [0, 0, 1], "rank": [1, 2, 1], "term": ["a", "b", "c"],
+    ...                "weight": [2.0, 1.0, 3.0]}), documents=pd.DataFrame(), dominant=pd.DataFrame(), k=2, seed=0,
+    ...                reconstruction_error=0.0)
+    >>> top_terms(m).values.tolist()
+    [[0, 'a, b'], [1, 'c']]
+    """
+    ordered = model.terms.sort_values(["topic", "rank"], kind="mergesort")
+    out = ordered.groupby("topic", sort=True)["term"].agg(", ".join).reset_index()
+    return out.rename(columns={"term": "top terms"})
+
+
+def topic_share_over_time(
+    model: TopicModel, *, period: Period = "week", n_boot: int = 1000, seed: int = 0, min_n: int = 5
+) -> pd.DataFrame:
+    """Mean share of each topic in the articles of each period, with n and a bootstrap interval.
+
+    Each article (``model.documents``, which needs ``published``) is placed in the ``period``
+    containing its date (weeks start on Monday); :func:`newslens.aggregate.group_mean` of
+    ``share`` gives ``[topic, period, n, mean, ci_low, ci_high, reliable]`` sorted by topic and
+    period, ``n`` counting articles. Undated articles are left out; their number is
+    ``result.attrs["undated"]``.
+
+    >>> docs = pd.DataFrame({"id": ["a", "b", "c"], "published": pd.to_datetime(["2024-09-02", "2024-09-03", None]),
+    ...                      "topic": [0, 0, 0], "weight": [1.0, 1.0, 1.0], "share": [0.2, 0.6, 1.0]})
+    >>> m = TopicModel(terms=pd.DataFrame(), documents=docs, dominant=pd.DataFrame(), k=1, seed=0,
+    ...                reconstruction_error=0.0)
+    >>> out = topic_share_over_time(m, min_n=1)
+    >>> out[["topic", "period", "n", "mean"]].values.tolist(), out.attrs["undated"]
+    ([[0, Timestamp('2024-09-02 00:00:00'), 2, 0.4]], 1)
+    """
+    documents = model.documents
+    if "published" not in documents.columns:
+        raise KeyError("topic_share_over_time: the topic model's documents have no 'published' column")
+    dated = documents[documents["published"].notna()]
+    dated = dated.assign(period=period_start(dated["published"], period))
+    out = group_mean(dated, "share", ["topic", "period"], n_boot=n_boot, seed=seed, min_n=min_n)
+    out.attrs["undated"] = int(documents.loc[documents["published"].isna(), "id"].nunique())
     return out
 
 
