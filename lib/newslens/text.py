@@ -130,7 +130,6 @@ def is_missing(text: object) -> bool:
         return False
 
 
-_is_missing = is_missing  # the name train_punkt reads
 
 
 def tokens(text: str | None, *, lower: bool = True) -> list[str]:
@@ -234,7 +233,7 @@ def train_punkt(texts: Iterable[str | None], *, cache_dir: str | Path | None = N
     >>> "gen" in params.abbrev_types
     True
     """
-    training_text = "\n\n".join(str(t) for t in texts if not _is_missing(t))
+    training_text = "\n\n".join(str(t) for t in texts if not is_missing(t))
     key = hashlib.sha256(training_text.encode("utf-8")).hexdigest()
     cache_file = Path(cache_dir) / f"punkt-{key[:32]}.json" if cache_dir is not None else None
     params = _TRAINED.get(key)
