@@ -38,7 +38,8 @@ from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
 from newslens.text import split_sentences, tokens
-from newslens.vader import FIELDS, load_lexicon, process_pool, score_many, shared_analyzer
+from newslens.parallel import process_pool
+from newslens.vader import FIELDS, load_lexicon, score_many, shared_analyzer
 
 __all__ = [
     "POSITIVE",
