@@ -439,10 +439,10 @@ def _parse_all(todo: list[Source], jobs: int, progress: Callable[[int], Any] | N
     bar = progress(len(todo)) if progress else None
     try:
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
-            import multiprocessing
+            from newslens.parallel import process_pool
 
-            with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-                for result in pool.imap(parse_chunk, chunks):
+            with process_pool(jobs) as pool:
+                for result in pool.map(parse_chunk, chunks):
                     if bar is not None:
                         bar.update(len(result[1]))
                     yield result

@@ -11,6 +11,8 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 
+from newslens.aggregate import interval_label
+
 _STYLE = {
     "figure.dpi": 100,
     "font.size": 9,
@@ -166,11 +168,12 @@ def tone_distribution(tones, *, ax=None, value: str = "tone", by: str = "outlet"
 def tone_over_time(means, *, ax=None, x: str = "period", by: str = "outlet",
                    title: str = "Tone over time", ylabel: str = "mean article tone",
                    xlabel: str = "period starting"):
-    """Mean tone per period and group with its bootstrap interval (error bars).
+    """Mean tone per period and group with its interval (error bars).
 
     `means` is `newslens.aggregate.group_mean` output with columns `by`, `x`, n, mean, ci_low,
     ci_high, reliable. Reliable points are filled; points with too few articles are hollow and
-    their bars grey, and the title says so. Thin lines only link each group's points in time
+    their bars grey, and the title says so; the title names the interval's level and method
+    (`newslens.aggregate.interval_label`). Thin lines only link each group's points in time
     order. Rows without a date are not placed on the axis.
 
     >>> import pandas as pd
@@ -206,7 +209,7 @@ def tone_over_time(means, *, ax=None, x: str = "period", by: str = "outlet",
         ax.set_xlabel(xlabel)
         ax.tick_params(axis="x", rotation=45)
         note = f"\n{_UNRELIABLE_NOTE}" if (~dated["reliable"].astype(bool)).any() else ""
-        ax.set_title(f"{title}: mean with 95% bootstrap interval{note}")
+        ax.set_title(f"{title}: mean with {interval_label(means)}{note}")
         if groups_all:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     return ax
@@ -298,7 +301,7 @@ def tone_agreement(pairs, *, x: str, y: str, ax=None, by: str = "outlet",
 
 def frame_prevalence(prevalence, *, ax=None, labels: dict | None = None,
                      title: str = "Share of articles with each frame, by outlet"):
-    """Dot plot of frame prevalence per outlet with bootstrap intervals.
+    """Dot plot of frame prevalence per outlet with intervals (level and method on the x label).
 
     `prevalence` is `newslens.aggregate.group_mean` output on 0/1 frame presence grouped by
     `["frame", "outlet"]` (columns frame, outlet, n, mean, ci_low, ci_high, reliable). One row per
@@ -337,7 +340,7 @@ def frame_prevalence(prevalence, *, ax=None, labels: dict | None = None,
             ax.axhline(boundary, color="0.9", linewidth=0.8, zorder=0)
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-        ax.set_xlabel("share of articles where the frame is present (95% bootstrap interval)")
+        ax.set_xlabel(f"share of articles where the frame is present ({interval_label(prevalence)})")
         ax.set_title(title)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     return ax
@@ -346,10 +349,11 @@ def frame_prevalence(prevalence, *, ax=None, labels: dict | None = None,
 def frames_over_time(prevalence, *, ax=None, labels: dict | None = None, period_col: str = "period",
                      group_col: str = "frame", ylabel: str = "share of articles with the frame",
                      title: str = "Share of articles with each frame over time"):
-    """Lines of frame prevalence (or topic share) per period with shaded bootstrap intervals.
+    """Lines of frame prevalence (or topic share) per period with shaded intervals.
 
     `prevalence` is `group_mean` output grouped by `[group_col, period_col]`, one line per
-    value of `group_col`. Periods with `reliable` False are drawn as hollow markers.
+    value of `group_col`. Periods with `reliable` False are drawn as hollow markers. The y label
+    names the bands' level and method.
 
     >>> import pandas as pd
     >>> p = pd.DataFrame({"frame": ["conflict"] * 2, "period": pd.to_datetime(["2024-09-02", "2024-09-09"]),
@@ -377,7 +381,8 @@ def frames_over_time(prevalence, *, ax=None, labels: dict | None = None, period_
                        s=18, zorder=3)
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-        ax.set_ylabel(ylabel)
+        band = f"\n(band: {interval_label(prevalence)})" if prevalence["ci_low"].notna().any() else ""
+        ax.set_ylabel(f"{ylabel}{band}")
         ax.set_xlabel(f"{period_col} starting")
         ax.tick_params(axis="x", labelrotation=45)
         ax.set_title(title)
@@ -555,7 +560,8 @@ def term_frequency_lines(freq, *, ax=None, title: str = "Tracked terms per 10,00
     """One line per tracked term over time with its bootstrap interval as a band.
 
     `freq` is `newslens.keywords.term_frequency` output (columns period, term, n_articles, hits,
-    per_10k, ci_low, ci_high). The legend gives each term's total hits.
+    per_10k, ci_low, ci_high). The legend gives each term's total hits, the y label the bands'
+    level and method.
 
     >>> import pandas as pd
     >>> f = pd.DataFrame({"period": pd.to_datetime(["2024-09-02", "2024-09-09"]), "term": ["nuclear"] * 2,
@@ -574,7 +580,8 @@ def term_frequency_lines(freq, *, ax=None, title: str = "Tracked terms per 10,00
             ax.fill_between(part["period"], part["ci_low"], part["ci_high"], color=line.get_color(), alpha=0.15,
                             linewidth=0)  # fmt: skip
         ax.set_xlabel("period start")
-        ax.set_ylabel("hits per 10,000 words")
+        band = f"\n(band: {interval_label(freq)})" if freq["ci_low"].notna().any() else ""
+        ax.set_ylabel(f"hits per 10,000 words{band}")
         ax.set_title(title)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
         for label in ax.get_xticklabels():

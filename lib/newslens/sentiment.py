@@ -39,7 +39,8 @@ from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
 from newslens.corpus import document_text
 from newslens.text import split_sentences, tokens
-from newslens.vader import FIELDS, load_lexicon, process_pool, score_many, shared_analyzer
+from newslens.parallel import process_pool
+from newslens.vader import FIELDS, load_lexicon, score_many, shared_analyzer
 
 __all__ = [
     "POSITIVE",
@@ -202,7 +203,7 @@ def article_tone(
 def summarise_tone(
     tones: pd.DataFrame, by: Sequence[str] = ("outlet",), *, n_boot: int = 1000, seed: int = 0, min_n: int = 5
 ) -> pd.DataFrame:
-    """Per group: articles, mean tone with its bootstrap interval, and mean shares of positive and negative sentences.
+    """Per group: articles, mean tone with its confidence interval, and mean shares of positive and negative sentences.
 
     Input: :func:`article_tone` output. Returns ``[*by, n, mean, ci_low, ci_high, reliable,
     share_positive, share_negative, n_sentences, n_unscored]`` sorted by ``by``: the first six
@@ -238,7 +239,7 @@ def article_tone_over_time(
     seed: int = 0,
     min_n: int = 5,
 ) -> pd.DataFrame:
-    """Mean article tone per ``by`` group and period, with n and a bootstrap interval.
+    """Mean article tone per ``by`` group and period, with n and a confidence interval.
 
     Input: :func:`article_tone` output (with ``published``). Each article is placed in the
     ``period`` containing its date (weeks start on Monday) and averaged with
@@ -458,7 +459,7 @@ def actor_tone_over_time(
     seed: int = 0,
     min_n: int = 5,
 ) -> pd.DataFrame:
-    """Mean tone toward the ``top`` most-mentioned actors per period, with n and a bootstrap interval.
+    """Mean tone toward the ``top`` most-mentioned actors per period, with n and a confidence interval.
 
     Input: :func:`actor_tone` output with ``published`` (pass ``corpus_df``), one row per article
     and actor. The actors mentioned in the most articles are kept (ties: by name); each article's

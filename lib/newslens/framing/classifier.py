@@ -783,7 +783,7 @@ def predicted_prevalence(
     seed: int = 0,
     min_n: int = 5,
 ) -> pd.DataFrame:
-    """Share of articles the classifier assigns to each frame, per ``by`` group, with a bootstrap interval.
+    """Share of articles the classifier assigns to each frame, per ``by`` group, with a confidence interval.
 
     ``predictions`` is :func:`predict` output, ``docs`` the classified articles (``id`` and
     ``by``). Returns :func:`newslens.aggregate.group_mean` of the 0/1 assignment:

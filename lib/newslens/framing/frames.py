@@ -244,7 +244,7 @@ def frame_prevalence(
     seed: int = 0,
     min_n: int = 5,
 ) -> pd.DataFrame:
-    """Share of articles in which each frame is present, per group, with a bootstrap interval.
+    """Share of articles in which each frame is present, per group, with a confidence interval.
 
     ``scores`` is :func:`frame_scores` output. ``by`` names grouping columns of it; the special
     name ``"period"`` groups by the start of the calendar ``period`` containing ``published``

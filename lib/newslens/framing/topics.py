@@ -6,13 +6,15 @@ frames by themselves: read the top terms *and* the most representative articles 
 one. Terms are :func:`newslens.text.tokens` without :data:`newslens.text.STOPWORDS`, numbers
 and one-letter words; the title and the body are modelled together.
 
-Results are deterministic for a given ``seed`` (``init="nndsvda"``, ``random_state=seed``);
-different seeds may give different topics.
+Results are deterministic for a given ``seed`` (``init="nndsvdar"``, ``random_state=seed``);
+different seeds may give different topics. Topics are numbered by weight: topic 0 carries the
+largest part of the reconstructed tf-idf matrix (ties: by top term), so the numbering does not
+depend on the order in which the solver happens to return them.
 
->>> docs = pd.DataFrame({"id": list("abcd"), "text": ["missile strike missile", "strike missile",
-...                      "budget tax budget", "tax budget"]})
->>> sorted(fit_topics(docs, k=2, min_df=1).terms.query("rank == 1")["term"])  # topic numbers are arbitrary
-['budget', 'missile']
+>>> docs = pd.DataFrame({"id": list("abcde"), "text": ["budget tax budget", "tax budget",
+...                      "missile strike missile", "strike missile", "missile strike"]})
+>>> fit_topics(docs, k=2, min_df=1).terms.query("rank == 1")["term"].tolist()
+['missile', 'budget']
 """
 
 from __future__ import annotations
@@ -81,8 +83,10 @@ def fit_topics(
 
     ``min_df``/``max_df`` drop terms in too few / too many articles (scikit-learn semantics).
     Needs at least ``k`` articles and ``k`` modelled terms. Initialisation is NNDSVD with its zeros
-    filled by small random values drawn from ``seed`` ("nndsvdar"): the same seed gives the same
-    topics, and trying other seeds shows how stable a solution is.
+    filled by small random values drawn from ``seed`` (``init="nndsvdar"``): the same seed gives
+    the same topics, and trying other seeds shows how stable a solution is. Topic ``t``'s weight
+    is its part of the reconstruction, ``sum(W[:, t]) * sum(H[t])``; topics are numbered from the
+    heaviest (weights compared to 9 decimals of their share, ties broken by the top term).
     """
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -107,6 +111,8 @@ def fit_topics(
     model = NMF(n_components=k, init="nndsvdar", random_state=seed, max_iter=1000)
     weights = model.fit_transform(matrix)
     components = model.components_
+    order = _by_weight(weights, components, vocabulary)
+    weights, components = weights[:, order], components[order]
 
     term_rows = []
     for topic, row in enumerate(components):
@@ -131,6 +137,14 @@ def fit_topics(
     dominant = dominant.sort_values("id", kind="mergesort").reset_index(drop=True)
     return TopicModel(terms=terms, documents=documents, dominant=dominant, k=int(k), seed=int(seed),
                       reconstruction_error=float(model.reconstruction_err_))
+
+
+def _by_weight(weights: np.ndarray, components: np.ndarray, vocabulary: np.ndarray) -> np.ndarray:
+    """Topic order: largest part of the reconstruction first, then by top term (alphabetical)."""
+    total = weights.sum(axis=0) * components.sum(axis=1)
+    share = np.round(total / total.sum(), 9) if total.sum() > 0 else np.zeros_like(total)
+    top = [str(vocabulary[np.lexsort((vocabulary, -row))[0]]) for row in components]
+    return np.array(sorted(range(len(total)), key=lambda t: (-share[t], top[t])), dtype=np.intp)
 
 
 def topic_labels(model: TopicModel, *, n: int = 4) -> pd.DataFrame:
@@ -165,7 +179,7 @@ def top_terms(model: TopicModel) -> pd.DataFrame:
 def topic_share_over_time(
     model: TopicModel, *, period: Period = "week", n_boot: int = 1000, seed: int = 0, min_n: int = 5
 ) -> pd.DataFrame:
-    """Mean share of each topic in the articles of each period, with n and a bootstrap interval.
+    """Mean share of each topic in the articles of each period, with n and a confidence interval.
 
     Each article (``model.documents``, which needs ``published``) is placed in the ``period``
     containing its date (weeks start on Monday); :func:`newslens.aggregate.group_mean` of
