@@ -246,3 +246,41 @@ def test_outputs_under_another_name_fail_the_report(corpus_table, tmp_path, caps
     assert status == 1
     assert "99-broken: wrote outputs under figures/99-other, tables/99-other" in stderr
     assert not (out / "figures").exists() and not (out / "99-broken.html").exists()
+
+
+NOISE = re.compile(r"ERROR|Circular|Traceback")
+SLOW_KERNEL_INFO = '''import time
+
+kernel = get_ipython().kernel
+answer = kernel.shell_handlers["kernel_info_request"]
+
+
+async def answer_then_stay_busy(*args):
+    await answer(*args)
+    time.sleep(3)
+
+
+kernel.shell_handlers["kernel_info_request"] = answer_then_stay_busy
+'''
+
+
+def test_kernel_shutdown_prints_nothing(corpus_table, tmp_path):
+    """papermill asks for kernel_info after the last cell and shuts the kernel down as soon as the
+    reply arrives; the kernel, still inside that handler, must not be sent SIGINT (ipykernel would
+    log `[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`). The notebook keeps its kernel
+    busy after the reply for 3 s, so that the race is lost every time, not once in a while."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    source = nbformat.read(FIXTURES / "98-ok.ipynb", as_version=4)
+    source.cells.append(nbformat.v4.new_code_cell(SLOW_KERNEL_INFO))
+    nbformat.write(source, notebooks / "98-ok.ipynb")
+    result = subprocess.run(
+        [sys.executable, "-m", "newslens", "report", "--notebooks-dir", str(notebooks), "--corpus", str(corpus_table),
+         "--out", str(tmp_path / "reports")],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = (result.stdout + result.stderr).splitlines()
+    assert [line for line in lines if NOISE.search(line)] == []
+    assert [line for line in lines if not line.startswith(("newslens ", "  "))] == []
+    assert re.search(r"^  98-ok\s+ok\s", result.stdout, re.M)

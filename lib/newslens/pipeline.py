@@ -163,16 +163,23 @@ def effective_parameters(nb: Notebook, values: dict[str, object]) -> dict[str, o
 
 @cache
 def _kernel_manager_class():
-    """Kernel manager talking to the kernel over local IPC sockets rather than TCP ports.
+    """Kernel manager talking to the kernel over local IPC sockets rather than TCP ports, and
+    shutting it down without an interrupt.
 
     Each kernel gets its sockets in a private temporary folder: jupyter_client's default
     (`kernel-ipc-N` in the working directory) lets two runs from the same project root pick
     the same socket names and talk to each other's kernels ("Invalid Signature").
+
+    jupyter_client sends SIGINT before every shutdown request. papermill shuts the kernel down
+    right after the reply to its last `kernel_info_request`, while the kernel may still be inside
+    that handler, and ipykernel then logs `ERROR | KeyboardInterrupt caught in kernel.`. The
+    kernel has no cell left to interrupt at that point; a kernel that does not stop on the
+    shutdown request is still killed after `shutdown_wait_time`.
     """
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import CaselessStrEnum
 
-    class IPCKernelManager(AsyncKernelManager):
+    class ReportKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
         def _ip_default(self) -> str:
@@ -180,12 +187,16 @@ def _kernel_manager_class():
                 return super()._ip_default()
             return os.path.join(tempfile.mkdtemp(prefix="newslens-kernel-"), "ipc")
 
+        async def _async_interrupt_kernel(self) -> None:
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
         def cleanup_ipc_files(self) -> None:
             super().cleanup_ipc_files()
             if self.transport == "ipc":
                 shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
 
-    return IPCKernelManager
+    return ReportKernelManager
 
 
 def run_one(
