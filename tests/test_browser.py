@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import nbformat
 import pytest
 
 from newslens import pipeline
@@ -149,11 +150,17 @@ def test_index_links_resolve(reports, browser):
     finally:
         visit.close()
     assert rows == len(pipeline.discover(REPO / "notebooks"))
-    assert len(hrefs) >= rows
+    notebooks = [href for href in hrefs if href.endswith(".ipynb")]
+    assert len(notebooks) == rows, "every report links its executed notebook"
+    assert len(hrefs) >= 2 * rows
     for href in hrefs:
         url = urlparse(href)
         assert url.scheme == "file", href
-        assert Path(unquote(url.path)).is_file(), f"broken link {href}"
+        target = Path(unquote(url.path))
+        assert target.is_file(), f"broken link {href}"
+        if href in notebooks:
+            nbformat.validate(nbformat.read(target, as_version=4))
+            continue
         page = Visit(browser, href)
         try:
             assert page.page.title(), f"{href} has no title"

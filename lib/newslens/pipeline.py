@@ -3,9 +3,10 @@
 For each selected `notebooks/NN-name.ipynb`: resolve and type-check its parameters, execute it
 in-process with papermill on the `newslens` kernel (working directory: the project root) while
 its figures and tables go to a staging folder inside the output folder, then render the page.
-Only a notebook that ran to the end replaces `NN-name.html`, `figures/NN-name/` and
-`tables/NN-name/` (all atomic moves); a failed one is kept as `_failed/NN-name.ipynb` with the
-error located, and the others still run. `index.html` lists every report with its status.
+Only a notebook that ran to the end replaces `NN-name.html`, `notebooks/NN-name.ipynb` (the
+executed notebook, to open in JupyterLab or nbviewer), `figures/NN-name/` and `tables/NN-name/`
+(all atomic); a failed one is kept as `_failed/NN-name.ipynb` with the error located, and the
+others still run. `index.html` lists every report with its status.
 
 >>> nb = Notebook.read("notebooks/00-corpus-overview.ipynb")  # doctest: +SKIP
 >>> results = run_reports([nb], corpus="build/corpus.parquet", out="reports")  # doctest: +SKIP
@@ -29,6 +30,8 @@ from newslens import atomic, params, provenance, render
 
 KERNEL = "newslens"
 MANIFEST = "_manifest.json"
+NOTEBOOKS = "notebooks"
+"""Folder of the output folder that receives the executed notebooks."""
 _NAME = re.compile(r"^\d\d-[A-Za-z0-9_-]+$")
 
 Status = Literal["ok", "failed"]
@@ -154,6 +157,33 @@ def _promote(staging: Path, out: Path, name: str) -> None:
             shutil.rmtree(old)
 
 
+def published_notebook(ran, *, name: str, out: Path, staging: Path) -> str:
+    """The executed notebook as `notebooks/<name>.ipynb` publishes it: the staging folder is
+    replaced by the output folder wherever it appears (injected parameters, papermill's record of
+    the run, printed output), and the data links that `Outputs` writes (`figures/<name>/...`,
+    `tables/<name>/...`) lead one folder up, to the published files."""
+    import copy
+
+    import nbformat
+
+    nb = copy.deepcopy(ran)
+    record = nb.metadata.get("papermill", {})
+    if "output_path" in record:
+        record["output_path"] = str(out / NOTEBOOKS / f"{name}.ipynb")
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            markup = output.get("data", {}).get("text/html")
+            if isinstance(markup, str):
+                for kind in ("figures", "tables"):
+                    markup = markup.replace(f'href="{kind}/{name}/', f'href="../{kind}/{name}/')
+                output["data"]["text/html"] = markup
+
+    def in_json(path: Path) -> str:
+        return json.dumps(str(path))[1:-1]
+
+    return nbformat.writes(nb).replace(in_json(staging), in_json(out)) + "\n"
+
+
 def effective_parameters(nb: Notebook, values: dict[str, object]) -> dict[str, object]:
     """Every parameter of `nb` as the run sees it: declared defaults overlaid by `values`
     (`output_dir` left out: it is the staging folder during the run)."""
@@ -258,8 +288,11 @@ def run_one(
                 quoted = PythonTranslator.translate_str
                 cell.source = cell.source.replace(quoted(str(staging)), quoted(str(out)))
         shown = dict(prov, parameters=effective_parameters(nb, values))
-        page = render.notebook_html(ran, title=nb.title, provenance=shown, code=code)
+        notebook_file = f"{NOTEBOOKS}/{nb.name}.ipynb"
+        page = render.notebook_html(ran, title=nb.title, provenance=shown, code=code, notebook_href=notebook_file)
+        notebook = published_notebook(ran, name=nb.name, out=out, staging=staging)
         _promote(staging, out, nb.name)
+        atomic.write_text(out / notebook_file, notebook)
         atomic.write_text(out / f"{nb.name}.html", page)
         (out / "_failed" / f"{nb.name}.ipynb").unlink(missing_ok=True)
         return Result(nb.name, "ok", time.perf_counter() - started)
@@ -307,6 +340,7 @@ def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Resu
                 "corpus_sha256": entry.get("corpus_sha256"),
                 "seconds": entry.get("seconds"),
                 "html": (out / f"{name}.html").exists(),
+                "notebook": (out / NOTEBOOKS / f"{name}.ipynb").exists(),
             }
         )
     atomic.write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
