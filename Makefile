@@ -32,6 +32,7 @@ help: ## List the documented targets
 	@echo
 	@echo "Variables: CORPUS=folder|file (default corpus/)  REPORTS=folder (default reports/)"
 	@echo "           NB=00-corpus-overview  PARAMS=params.yml  P='-p period month'  CODE=1 (keep code cells)"
+	@echo "           CHROMIUM=path (browser tests; default /usr/bin/chromium)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
