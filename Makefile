@@ -19,7 +19,7 @@ NB           ?=
 PARAMS       ?=
 P            ?=
 CODE         ?= 0
-REPORT_OPTS  := --corpus $(CORPUS_TABLE) --out $(REPORTS) $(if $(PARAMS),--params $(PARAMS)) \
+REPORT_OPTS  := --corpus "$(CORPUS_TABLE)" --out "$(REPORTS)" $(if $(PARAMS),--params "$(PARAMS)") \
                 $(P) $(if $(filter 1 yes true,$(CODE)),--code)
 
 .DEFAULT_GOAL := help

@@ -162,16 +162,18 @@ def test_ci_runs_only_the_readme_commands():
 
 @pytest.mark.slow
 def test_make_report_prints_only_newslens_lines(tmp_path):
-    """A fresh `make report` on the bundled corpus: no make warnings, no kernel log lines."""
-    result = run_make("report", "NB=00-corpus-overview", f"BUILD={tmp_path / 'build'}",
-                      f"REPORTS={tmp_path / 'reports'}", env=make_env())
+    """A fresh `make report` on the bundled corpus: no make warnings, no kernel log lines (and
+    folders with spaces in their names work)."""
+    result = run_make("report", "NB=00-corpus-overview", f"BUILD={tmp_path / 'my build'}",
+                      f"REPORTS={tmp_path / 'my reports'}", env=make_env())
     assert result.returncode == 0, result.stdout + result.stderr
     lines = (result.stdout + result.stderr).splitlines()
     assert [line for line in lines if NOISE.search(line)] == []
     assert [line for line in lines if not line.startswith(("newslens ", "  "))] == []
     assert any(line.startswith("newslens ingest: ") for line in lines)
     assert re.search(r"^  00-corpus-overview\s+ok\s", result.stdout, re.M)
-    assert (tmp_path / "reports" / "00-corpus-overview.html").is_file()
+    assert (tmp_path / "my reports" / "00-corpus-overview.html").is_file()
+    assert (tmp_path / "my build" / "corpus.parquet").is_file()
 
 
 def test_make_corpus_always_lets_ingest_decide(tmp_path):
@@ -186,7 +188,7 @@ def test_make_corpus_always_lets_ingest_decide(tmp_path):
     args = ("corpus", f"CORPUS={corpus}", f"BUILD={tmp_path / 'build'}")
     first = run_make(*args, env=make_env())
     assert first.returncode == 0, first.stdout + first.stderr
-    assert f"newslens ingest: 4 files (4 parsed, 0 reused), 4 articles" in first.stdout
+    assert "newslens ingest: 4 files (4 parsed, 0 reused), 4 articles" in first.stdout
     second = run_make(*args, env=make_env())
     assert second.returncode == 0, second.stdout + second.stderr
     assert "newslens ingest: 4 files (0 parsed, 4 reused), 4 articles" in second.stdout
