@@ -31,7 +31,7 @@ from newslens import atomic, params, provenance, render
 KERNEL = "newslens"
 MANIFEST = "_manifest.json"
 NOTEBOOKS = "notebooks"
-"""Folder of the output folder that receives the executed notebooks."""
+"""Sub-folder of the output folder that receives the executed notebooks."""
 _NAME = re.compile(r"^\d\d-[A-Za-z0-9_-]+$")
 
 Status = Literal["ok", "failed"]
@@ -161,7 +161,17 @@ def published_notebook(ran, *, name: str, out: Path, staging: Path) -> str:
     """The executed notebook as `notebooks/<name>.ipynb` publishes it: the staging folder is
     replaced by the output folder wherever it appears (injected parameters, papermill's record of
     the run, printed output), and the data links that `Outputs` writes (`figures/<name>/...`,
-    `tables/<name>/...`) lead one folder up, to the published files."""
+    `tables/<name>/...`) lead one folder up, to the published files.
+
+    >>> import nbformat
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> shown = new_output("display_data", data={"text/html": '<a href="tables/10-x/n.csv">n.csv</a>'})
+    >>> ran = new_notebook(cells=[new_code_cell('output_dir = "/r/.staging-10-x-1"', outputs=[shown])])
+    >>> text = published_notebook(ran, name="10-x", out=Path("/r"), staging=Path("/r/.staging-10-x-1"))
+    >>> cell = nbformat.reads(text, as_version=4).cells[0]
+    >>> cell.source, cell.outputs[0].data["text/html"]
+    ('output_dir = "/r"', '<a href="../tables/10-x/n.csv">n.csv</a>')
+    """
     import copy
 
     import nbformat
