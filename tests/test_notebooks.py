@@ -16,7 +16,9 @@ from newslens.pipeline import summary
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
 STANDARD_TYPES = {"corpus": "str", "output_dir": "str", "outlets": "list", "start": "str", "end": "str"}
-STANDARD_DEFAULTS = {"corpus": "build/corpus.parquet", "output_dir": "reports", "outlets": [], "start": "", "end": ""}
+# Run by hand, a notebook writes into a scratch folder, never into the published reports/.
+STANDARD_DEFAULTS = {"corpus": "build/corpus.parquet", "output_dir": "build/scratch", "outlets": [], "start": "",
+                     "end": ""}
 
 
 def test_there_are_report_notebooks():
