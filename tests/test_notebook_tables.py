@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from newslens import aggregate, framing, sentiment
 
@@ -35,8 +36,10 @@ def test_article_tone_over_time_by_hand():
     ]
     assert out.attrs["undated"] == 1
     single = out.iloc[1]
-    assert (single["ci_low"], single["ci_high"]) == (0.25, 0.25)  # one value: every resample is that value
-    assert out.loc[0, "ci_low"] >= -0.1 and out.loc[0, "ci_high"] <= 0.5
+    assert np.isnan(single["ci_low"]) and np.isnan(single["ci_high"])  # one value: no interval
+    # two values 0.5 and -0.1: mean 0.2, standard error 0.3, Student-t with 1 degree of freedom
+    half = stats.t.ppf(0.975, 1) * 0.3
+    assert (out.loc[0, "ci_low"], out.loc[0, "ci_high"]) == (pytest.approx(0.2 - half), pytest.approx(0.2 + half))
     with pytest.raises(KeyError, match="published"):
         sentiment.article_tone_over_time(tones.drop(columns="published"))
 
