@@ -44,7 +44,9 @@ if TYPE_CHECKING:  # pandas is imported where used, so parsing workers start qui
 COLUMNS: tuple[str, ...] = ("id", "title", "text", "outlet", "published", "author", "url",
                             "reprinted_from", "reading_time", "extra", "source_path", "record",
                             "reader")  # fmt: skip
-READERS: tuple[str, ...] = ("txt", "jsonl", "json", "csv", "tsv", "html")
+READERS: tuple[str, ...] = ("txt", "jsonl", "json", "csv", "tsv", "html", "lexisnexis", "lexisnexis-html",
+                            "nexisuni", "nexisuni-rtf", "factiva", "factiva-text", "factiva-rtf",
+                            "mediacloud", "gkg")  # fmt: skip
 _STRINGS = ("id", "title", "text", "outlet", "author", "url", "reprinted_from", "extra",
             "source_path", "reader")  # fmt: skip
 _REQUIRED = ("id", "title", "text", "outlet", "extra", "source_path", "reader")

@@ -38,10 +38,10 @@ from newslens.readers.records import Problem, RawArticle
 if TYPE_CHECKING:
     import pyarrow as pa
 
-READER_VERSION = "1"
+READER_VERSION = "2"
 MAX_WHOLE_FILE_BYTES = 32 * 2**20
 """Formats read whole (txt, html, json) are refused above this size; jsonl/csv/tsv are streamed."""
-WHOLE_FILE_FORMATS = frozenset({"txt", "html", "json"})
+WHOLE_FILE_FORMATS = frozenset({"txt", "html", "json", "docx", "rtf"})
 PARALLEL_MIN_FILES = 2000
 PARSE_CHUNK = 500
 REPORT_COLUMNS = ("path", "record", "severity", "code", "message")
@@ -162,6 +162,8 @@ def parse_source(source: Source) -> tuple[list[tuple], list[Problem]]:
     except Exception as exc:  # a malformed file must not stop a run over thousands of others
         return [], [Problem(None, "error", "reader-failed", f"{type(exc).__name__}: {exc}")]
     problems.extend(result.problems)
+    if result.reader is not None:  # the entry point chose a reader by content
+        source = source._replace(format=result.reader)
     rows = []
     for art in result.articles:
         row, row_problems = finalise(art, source)
@@ -185,6 +187,8 @@ def finalise(art: RawArticle, source: Source) -> tuple[tuple, list[Problem]]:
     settings = source.settings
     problems: list[Problem] = []
     extra = dict(art.extra)
+    if art.source_id is not None:
+        extra["source_id"] = art.source_id
     outlet = settings.outlet or art.outlet or settings.default_outlet
     if settings.outlet and art.outlet and art.outlet != settings.outlet:
         extra["source_outlet"] = art.outlet

@@ -102,10 +102,10 @@ LABELS[_DOCUMENT_TYPE] = "document-type"
 def canonical_label(label: str) -> str | None:
     """The English key of a field label in any export language (None when unknown).
 
-    >>> canonical_label("LÄNGE"), canonical_label("Load-Date"), canonical_label("OFFERROLLER")
-    ('length', 'load-date', None)
+    >>> canonical_label("LÄNGE"), canonical_label("Journal Code"), canonical_label("OFFERROLLER")
+    ('length', 'journal-code', None)
     """
-    return LABELS.get(label.strip().upper().replace("\xa0", " "))
+    return LABELS.get("-".join(label.upper().split()))
 
 
 def word_count(value: str) -> int | None:
