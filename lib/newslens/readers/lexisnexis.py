@@ -237,7 +237,7 @@ def _closed(blocks: list[Block]) -> bool:
     last = blocks[-1]
     if _COPYRIGHT.match(last.lines[0]) or _RIGHTS.search(last.lines[-1]):
         return True
-    return any((m := _LABEL.match(b.lines[0])) and canonical_label(m[1]) for b in blocks[-3:])
+    return bool((m := _LABEL.match(last.lines[0])) and canonical_label(m[1]))
 
 
 # -- one document ---------------------------------------------------------------------------------
