@@ -221,7 +221,8 @@ def _article(fields: Sequence[tuple[str, list[str]]], record: int) -> tuple[RawA
 # -- the text / RTF form --------------------------------------------------------------------------
 
 _CODE_LINE = re.compile(r"^(" + "|".join(sorted(CODES, key=len, reverse=True)) + r")(?:[\t ]+(.*))?$")
-_BODY_END = re.compile(r"^(?:LP|TD|CT|RF|CO|IN|NS|RE|IPC|IPD|PUB|AN)(?:\t|\s{2,}|$)|^AN\s+(?:document|dokument)\s", re.I)
+_BODY_END = re.compile(r"^(?:LP|TD|CT|RF|CO|IN|NS|RE|IPC|IPD|PUB|AN)(?:\t|\s{2,}|$)|^AN\s+(?i:document|dokument)\s"
+                       r"|^(?:NS|RE|IN|CO)\s+[\w-]+\s:\s")  # fmt: skip
 
 
 def read_text(path: Path, settings: FileSettings) -> FileResult:
