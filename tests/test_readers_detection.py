@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
 import docx
+import pandas as pd
 
 from newslens.ingest import build, discover
 from newslens.readers import sniff_html, sniff_table, sniff_text
@@ -61,12 +61,12 @@ def test_discovery_uses_suffixes_and_parsing_names_the_reader(tmp_path):
         "factiva_indexing.html": ["factiva"], "factiva_text.txt": ["factiva-text"], "generic.csv": ["csv"],
         "gkg_export.csv": ["gkg"], "ln_export.txt": ["lexisnexis"], "mediacloud_search.csv": ["mediacloud"],
         "nexis.DOCX": ["nexisuni"], "page.html": ["html"], "scraped.txt": ["txt"]}
-    source_ids = {(r.source_path, r.record): json.loads(r.extra).get("source_id") for r in table.itertuples()}
+    source_ids = {(r.source_path, r.record): r.source_id for r in table.itertuples()}
     assert source_ids[("ln_export.txt", 1)] == "1"
     assert source_ids[("factiva_indexing.html", 1)] == "LECOUR0020110312e73c0001x"
     assert source_ids[("mediacloud_search.csv", 2)] == "aa02"
     assert source_ids[("gkg_export.csv", 1)] == "20241001120000-0"
-    assert source_ids[("scraped.txt", 1)] is None and source_ids[("generic.csv", 1)] is None
+    assert pd.isna(source_ids[("scraped.txt", 1)]) and pd.isna(source_ids[("generic.csv", 1)])
     # unchanged files are not parsed again, and keep their reader
     again = build([root], cache_dir=tmp_path / "cache")
     assert again.parsed == 0 and again.table["reader"].to_pylist() == run.table["reader"].to_pylist()

@@ -37,6 +37,7 @@ from scipy import stats
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
+from newslens.corpus import document_text
 from newslens.text import split_sentences, tokens
 from newslens.vader import FIELDS, load_lexicon, process_pool, score_many, shared_analyzer
 
@@ -336,9 +337,8 @@ def dictionary_tone(
             f"dictionary_tone: the dictionary has its own negation categories {own_negation}; "
             "pass negation=0 to use them instead of the negation window"
         )
-    docs = corpus_df[["id"]].assign(text=corpus_df["text"].fillna(""))
-    if include_title and "title" in corpus_df.columns:
-        docs = docs.assign(text=corpus_df["title"].fillna("") + "\n\n" + docs["text"])
+    text = document_text(corpus_df, part="title+text" if include_title else "text")
+    docs = corpus_df[["id"]].assign(text=text.to_numpy())
     counts = dictionary_engine.count(dictionary, docs, negation=negation)
     wide = counts.pivot(index="id", columns="category", values="count")
     n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"]

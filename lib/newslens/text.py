@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -26,6 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 from nltk.tokenize.punkt import _ORTHO_BEG_UC, PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
+
+from newslens import atomic
 
 __all__ = [
     "TOKEN_PATTERN",
@@ -222,10 +223,7 @@ def train_punkt(texts: Iterable[str | None], *, cache_dir: str | Path | None = N
         params.abbrev_types |= ABBREVIATIONS
         params.sent_starters |= _SENT_STARTERS
     if cache_file is not None and not cache_file.is_file():
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(_params_to_json(params), encoding="utf-8")
-        tmp.replace(cache_file)
+        atomic.write_text(cache_file, _params_to_json(params))
     _TRAINED[key] = params
     return params
 

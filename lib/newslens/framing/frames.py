@@ -35,6 +35,7 @@ import yaml
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
+from newslens.corpus import TEXT_PARTS, TextPart, document_text
 from newslens.dictionary import Dictionary
 
 __all__ = [
@@ -56,36 +57,11 @@ __all__ = [
 
 SchemeName = Literal["generic", "policy"]
 SCHEMES: tuple[str, ...] = get_args(SchemeName)
-TextPart = Literal["title+text", "title", "text"]
-TEXT_PARTS: tuple[str, ...] = get_args(TextPart)
 NO_FRAME = "none"
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _FILES = {"generic": _DATA / "frames_generic.yml", "policy": _DATA / "frames_policy.yml"}
-
-
-def article_text(docs: pd.DataFrame, *, part: TextPart = "title+text") -> pd.Series:
-    """The text to analyse per article: title, body, or both joined by a blank line.
-
-    Missing values count as empty; a table without a ``title`` column uses the body only.
-
-    >>> article_text(pd.DataFrame({"title": ["Red lines"], "text": ["Body."]})).tolist()
-    ['Red lines\\n\\nBody.']
-    """
-    check_choice("text", part, TEXT_PARTS)
-
-    def column(name: str) -> pd.Series:
-        if name not in docs.columns:
-            if name == "title":
-                return pd.Series([""] * len(docs), index=docs.index, dtype="str")
-            raise KeyError(f"column {name!r} not in table (columns: {list(docs.columns)})")
-        return docs[name].astype("str").fillna("").str.strip()
-
-    if part == "title":
-        return column("title").rename("text")
-    if part == "text":
-        return column("text").rename("text")
-    joined = [f"{t}\n\n{b}" if t and b else (t or b) for t, b in zip(column("title"), column("text"), strict=True)]
-    return pd.Series(joined, index=docs.index, dtype="str", name="text")
+article_text = document_text
+"""The text a frame analysis reads: :func:`newslens.corpus.document_text`."""
 
 
 @dataclass(frozen=True)
@@ -194,7 +170,7 @@ def frame_scores(
     s = load_scheme(scheme)
     meta_cols = _meta_columns(docs)
     frames = s.dictionary.categories
-    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": article_text(docs, part=text).to_numpy()})
+    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": document_text(docs, part=text).to_numpy()})
     counted = dictionary_engine.count(s.dictionary, work, id_col="_row", text_col="text")
     n_docs, n_frames = len(docs), len(frames)
     hits = counted["count"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)
@@ -360,8 +336,8 @@ def sentence_table(docs: pd.DataFrame, *, text: TextPart = "title+text", punkt=N
     check_choice("text", text, TEXT_PARTS)
     meta_cols = _meta_columns(docs)
     parts = docs[["id"]].copy()
-    parts["title"] = article_text(docs, part="title") if text != "text" else ""
-    parts["text"] = article_text(docs, part="text") if text != "title" else ""
+    parts["title"] = document_text(docs, part="title") if text != "text" else ""
+    parts["text"] = document_text(docs, part="text") if text != "title" else ""
     sents = split_sentences(parts, punkt=punkt)
     extra = [c for c in meta_cols if c != "id"]
     if extra:
@@ -459,7 +435,7 @@ def frame_drivers(
     group_cols = [] if by is None else [by]
     if by is not None and by not in docs.columns:
         raise KeyError(f"column {by!r} not in table (columns: {list(docs.columns)})")
-    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": article_text(docs, part=text).to_numpy()})
+    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": document_text(docs, part=text).to_numpy()})
     hits = dictionary_engine.matches(s.dictionary, work, id_col="_row", text_col="text")
     for col in group_cols:
         hits[col] = docs[col].to_numpy()[hits["_row"].to_numpy()] if len(hits) else pd.Series(dtype="str")

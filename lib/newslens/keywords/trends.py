@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from newslens.aggregate import Period, period_start
+from newslens.corpus import document_parts
 from newslens.query import candidates, phrase
 from newslens.text import tokens
 
@@ -49,7 +50,7 @@ def term_frequency(
         raise ValueError(f"ci must be between 0 and 1, got {ci}")
     dated = corpus_df[corpus_df["published"].notna()]
     starts = period_start(dated["published"], period).to_numpy()
-    fields = list(zip(dated["title"].to_numpy(dtype=object), dated["text"].to_numpy(dtype=object)))
+    fields = list(zip(*(field.to_numpy(dtype=object) for field in document_parts(dated))))
     n_tokens = np.array([len(tokens(a)) + len(tokens(b)) for a, b in fields], dtype=np.int64)
     hits = np.zeros((len(queries), len(dated)), dtype=np.int64)
     for k, q in enumerate(queries):
