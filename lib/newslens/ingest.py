@@ -39,12 +39,12 @@ from newslens.schema import COLUMNS, REPORT_COLUMNS, SCHEMA_VERSION, arrow_schem
 if TYPE_CHECKING:
     import pyarrow as pa
 
-READER_VERSION = "1"
+READER_VERSION = "2"
 """Bumped when a reader's output changes; cached parses of another reader or schema version are
 never reused (the cache key holds both, see `Source.key`)."""
 MAX_WHOLE_FILE_BYTES = 32 * 2**20
 """Formats read whole (txt, html, json) are refused above this size; jsonl/csv/tsv are streamed."""
-WHOLE_FILE_FORMATS = frozenset({"txt", "html", "json"})
+WHOLE_FILE_FORMATS = frozenset({"txt", "html", "json", "docx", "rtf"})
 PARALLEL_MIN_FILES = 2000
 PARSE_CHUNK = 500
 _VERSION = f"{READER_VERSION}/{SCHEMA_VERSION}"
@@ -198,6 +198,8 @@ def parse_source(source: Source) -> tuple[list[tuple], list[Problem]]:
     except Exception as exc:  # a malformed file must not stop a run over thousands of others
         return [], [Problem(None, "error", "reader-failed", f"{type(exc).__name__}: {exc}")]
     problems.extend(result.problems)
+    if result.reader is not None:  # the entry point chose a reader by content
+        source = source._replace(format=result.reader)
     rows = []
     for art in result.articles:
         row, row_problems = finalise(art, source)
@@ -206,14 +208,20 @@ def parse_source(source: Source) -> tuple[list[tuple], list[Problem]]:
     return rows, problems
 
 
-def article_id(outlet: str, title: str, text: str) -> str:
+def article_id(outlet: str, title: str, text: str, locator: str = "") -> str:
     """16 hex chars of SHA-256 over the case-folded outlet, the title and the text.
+
+    A record without text (a title-only database row) also hashes its `locator` (the
+    database id, else the URL), so two different stories under one headline stay two
+    articles, while the same row in two download batches is still one.
 
     >>> article_id("Times Tengri", "T", "Body") == article_id("times tengri", "T", "Body")
     True
+    >>> article_id("M", "Live updates", "", "1") == article_id("M", "Live updates", "", "2")
+    False
     """
-    blob = "\x1f".join((outlet.casefold(), title, text)).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()[:16]
+    parts = (outlet.casefold(), title, text) if text or not locator else (outlet.casefold(), title, text, locator)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def finalise(art: RawArticle, source: Source) -> tuple[tuple, list[Problem]]:
@@ -254,7 +262,7 @@ def finalise(art: RawArticle, source: Source) -> tuple[tuple, list[Problem]]:
                                     f"unrecognised reading time {reading_time!r}"))  # fmt: skip
         reading_time = int(match[1]) if match else None
     row = (
-        article_id(outlet, art.title, art.text), art.title, art.text, outlet, published,
+        article_id(outlet, art.title, art.text, art.source_id or art.url or ""), art.title, art.text, outlet, published,
         art.author or None, art.url or None, art.source_id or None, art.reprinted_from or None, reading_time,
         json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str), source.rel,
         art.record, source.format,

@@ -20,7 +20,9 @@ reading_time   Int64          minutes, NA when unknown
 extra          str            JSON object of metadata with no column of its own, "{}" if none
 source_path    str            input file relative to the ingested root
 record         Int64          1-based record in the file (JSONL line, CSV data row, 1 for txt/html)
-reader         str            txt, jsonl, json, csv, tsv or html
+reader         str            the reader that parsed the record: txt, jsonl, json, csv, tsv, html,
+                              or a news-database reader (lexisnexis, nexisuni, factiva, mediacloud,
+                              gkg, ...; see `READERS`)
 ============== ============== =============================================================
 
 `SCHEMA` is the one definition; the pandas dtypes, the empty table and the Arrow schema are
@@ -77,8 +79,11 @@ COLUMNS: tuple[str, ...] = tuple(c.name for c in SCHEMA)
 STRINGS: tuple[str, ...] = tuple(c.name for c in SCHEMA if c.kind == "str")
 INTEGERS: tuple[str, ...] = tuple(c.name for c in SCHEMA if c.kind == "int")
 REQUIRED: tuple[str, ...] = tuple(c.name for c in SCHEMA if not c.nullable)
-READERS: tuple[str, ...] = ("txt", "jsonl", "json", "csv", "tsv", "html")
-"""Values of the `reader` column: the formats `newslens.readers` reads."""
+READERS: tuple[str, ...] = ("txt", "jsonl", "json", "csv", "tsv", "html", "docx", "rtf", "lexisnexis", "lexisnexis-html",
+                            "nexisuni", "nexisuni-rtf", "factiva", "factiva-text", "factiva-rtf", "mediacloud",
+                            "gkg")  # fmt: skip
+"""Values of the `reader` column and of `format:` in corpus.yml: the entry points and readers of
+`newslens.readers` (`docx`/`rtf` entries record the vendor reader they hand the file to)."""
 
 REPORT_COLUMNS: tuple[str, ...] = ("path", "record", "severity", "code", "message")
 """Columns of the ingest problem report (`build/ingest-report.csv`); `record` is empty for a whole file."""

@@ -45,7 +45,9 @@ class RawArticle:
 
 @dataclass
 class FileResult:
-    """Everything one file yielded."""
+    """Everything one file yielded; `reader` names the reader that parsed it when an entry point
+    chose one by content (None: the entry point's own name)."""
 
     articles: list[RawArticle] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    reader: str | None = None
