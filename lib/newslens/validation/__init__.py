@@ -44,7 +44,7 @@ from newslens.validation.measures import (
     vader_tone,
 )
 from newslens.validation.sampling import allocate, sample, units
-from newslens.validation.sheets import Codes, Sheets, coding_sheet, read_coding
+from newslens.validation.sheets import Codes, Sheets, coding_sheet, read_coding, read_sample, write_sample
 
 __all__ = [
     "LEVELS",
@@ -79,6 +79,7 @@ __all__ = [
     "percent_agreement",
     "read_codebook",
     "read_coding",
+    "read_sample",
     "reliability_data",
     "rule_agreement",
     "sample",
@@ -87,5 +88,6 @@ __all__ = [
     "units",
     "vader_tone",
     "verdict",
+    "write_sample",
     "write_scheme",
 ]

@@ -35,7 +35,7 @@ import pandas as pd
 from newslens import atomic
 from newslens.validation.codebook import check_codebook, read_codebook
 
-__all__ = ["CODEBOOK_SHEET", "Sheets", "Codes", "coding_sheet", "read_coding"]
+__all__ = ["CODEBOOK_SHEET", "Sheets", "Codes", "coding_sheet", "read_coding", "write_sample", "read_sample"]
 
 CODEBOOK_SHEET = "codebook"
 _GUARDED = ("=", "+", "-", "@", "\t", "\r")
@@ -220,6 +220,28 @@ def coding_sheet(
     return Sheets(xlsx=path, csv=tuple(written), codebook_csv=codebook_csv, problems=out.reset_index(drop=True))
 
 
+def write_sample(sample: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a sample as CSV (text cells guarded as in the coding sheets); :func:`read_sample` reads it."""
+    table = sample.copy()
+    for col in table.columns:
+        table[col] = [_guard(_text(v)) for v in table[col]]
+    atomic.write_text(path, table.to_csv(index=False, lineterminator="\n"))
+    return Path(path)
+
+
+def read_sample(path: str | os.PathLike) -> pd.DataFrame:
+    """A sample CSV written by :func:`write_sample`, all columns as text, guards removed.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> read_sample(write_sample(pd.DataFrame({"unit": ["a"], "text": ["=1+1"]}), folder / "s.csv")).values.tolist()
+    [['a', '=1+1']]
+    """
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    if "unit" not in table.columns:
+        raise ValueError(f"{path}: not a sample (no 'unit' column; columns: {', '.join(table.columns)})")
+    return table.map(_unguard)
+
+
 # --- reading filled sheets -----------------------------------------------------------------------
 
 
@@ -378,8 +400,8 @@ def read_coding(
     """
     book = read_codebook(codebook) if isinstance(codebook, str | os.PathLike) else check_codebook(codebook)
     if isinstance(sample, str | os.PathLike):
-        sample = pd.read_csv(sample, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    sample_units = None if sample is None else {_unguard(str(u)) for u in sample["unit"]}
+        sample = read_sample(sample)
+    sample_units = None if sample is None else {str(u) for u in sample["unit"]}
     reader = _Reader(book, sample_units)
     for raw in paths:
         path = Path(raw)
