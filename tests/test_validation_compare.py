@@ -129,3 +129,21 @@ def test_cv_labels_are_out_of_fold_predictions():
     r = compare(machine, human, n_boot=20)
     assert r.score("f1", "micro") == pytest.approx(result.metric("accuracy"))
     assert machine["unit"].tolist() == [f"row {k}" for k in range(1, 7)]
+
+
+def test_actor_tone_and_dominant_frame_adapters():
+    from newslens.validation.measures import actor_tone_labels, frame_dominant, human_actor_tone
+
+    docs = pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "Y"], "title": ["", ""],
+                         "text": ["NATO did a wonderful, excellent job. The Kremlin was terrible and cruel.",
+                                  "Costs and budget costs rose; the budget crisis costs jobs."]})
+    machine = actor_tone_labels(docs)
+    got = {(r.unit, r.actor): r.label for r in machine.itertuples()}
+    assert got[("a", "NATO")] == "positive" and got[("a", "Russia")] == "negative"  # the Kremlin counts for Russia
+    codes = pd.DataFrame({"unit": ["a"] * 4, "coder": ["A", "B"] * 2,
+                          "variable": ["tone:NATO"] * 2 + ["tone:Russia"] * 2,
+                          "value": ["positive", "positive", "neutral", "neutral"]})
+    r = compare(machine, human_actor_tone(codes), on=("unit", "actor"), n_boot=20)
+    assert r.scores["n"].iloc[0] == 2 and r.score("f1", "micro") == 0.5
+    dominant = frame_dominant(docs)
+    assert dominant.set_index("unit").loc["b", "label"] == "economic_consequences"
