@@ -12,7 +12,10 @@ Scores are computed on the title and the body together (``text="title+text"``). 
 least ``threshold`` hits per 1,000 tokens (default 1.0): two hits rule out a single stray word,
 the rate keeps long articles from qualifying on incidental mentions. The *dominant* frame is the
 present frame with the highest rate (ties: the frame listed first in the scheme); an article
-without any present frame gets the residual frame or ``"none"``.
+without any present frame gets the residual frame or ``"none"``. A frame of a scheme file may
+carry its own rule, ``presence: {min_hits: 3, threshold: 0.5}`` (as written by
+``newslens.validation.write_scheme`` after calibration against hand coding); it then replaces
+``min_hits`` and ``threshold`` for that frame.
 
 >>> docs = pd.DataFrame({"id": ["a"], "title": [""], "text": ["Costs rise. The budget and the costs."]})
 >>> s = frame_scores(docs, Dictionary.from_mapping({"economic": ["cost*", "budget*"]}))
@@ -53,6 +56,7 @@ __all__ = [
     "frame_sentences",
     "frame_examples",
     "frame_drivers",
+    "presence_rule",
 ]
 
 SchemeName = Literal["generic", "policy"]
@@ -149,6 +153,21 @@ def _meta_columns(docs: pd.DataFrame) -> list[str]:
     return ["id"] + [c for c in ("outlet", "published") if c in docs.columns]
 
 
+def presence_rule(d: Dictionary, frame: str, min_hits: int, threshold: float) -> tuple[int, float]:
+    """The frame's own ``presence`` rule from the scheme file, else the call's ``min_hits``/``threshold``."""
+    rule = d.meta.get(frame, {}).get("presence")
+    if rule is None:
+        return min_hits, threshold
+    try:
+        own = (int(rule.get("min_hits", min_hits)), float(rule.get("threshold", threshold)))
+    except (AttributeError, TypeError, ValueError):
+        own = (-1, -1.0)
+    if own[0] < 0 or own[1] < 0:
+        raise dictionary_engine.DictionaryError(
+            f"frame {frame!r}: presence must be {{min_hits: N, threshold: X}} with N, X >= 0, got {rule!r}", path=d.source)
+    return own
+
+
 def frame_scores(
     docs: pd.DataFrame,
     scheme: str | os.PathLike | Dictionary | FrameScheme = "generic",
@@ -177,7 +196,10 @@ def frame_scores(
     n_tokens = counted["n_tokens"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)[:, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n_tokens[:, None] > 0, 1000.0 * hits / np.maximum(n_tokens, 1)[:, None], np.nan)
-    present = (hits >= min_hits) & (np.nan_to_num(rate, nan=-1.0) >= threshold)
+    rules = [presence_rule(s.dictionary, frame, min_hits, threshold) for frame in frames]
+    need_hits = np.array([r[0] for r in rules], dtype="float64").reshape(1, n_frames)
+    need_rate = np.array([r[1] for r in rules], dtype="float64").reshape(1, n_frames)
+    present = (hits >= need_hits) & (np.nan_to_num(rate, nan=-1.0) >= need_rate)
     masked = np.where(present, rate, -np.inf)
     any_present = present.any(axis=1)
     dominant = np.zeros_like(present)
