@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from newslens.validation import _bootstrap
+from newslens import bootstrap
 from newslens.validation.agreement import (
     agreement_table,
     alpha,
@@ -155,7 +155,7 @@ def test_alpha_ci_bootstrap_equals_slow_reference():
     n_boot, seed = 200, 3
     result = alpha_ci(WORKED, n_boot=n_boot, seed=seed, key=("v",), minimum=0.8)
     pairable = [j for j in range(12) if sum(not np.isnan(row[j]) for row in WORKED) >= 2]
-    draws = _bootstrap.resample(len(pairable), n_boot=n_boot, seed=seed, key=("v",))
+    draws = np.concatenate(list(bootstrap.resample(len(pairable), n_boot=n_boot, rng=bootstrap.group_rng(seed, ("v",)))))
     slow = np.array([alpha([[row[pairable[j]] for j in d] for row in WORKED]) for d in draws])
     slow = slow[~np.isnan(slow)]
     assert result.ci_low == pytest.approx(np.quantile(slow, 0.025))

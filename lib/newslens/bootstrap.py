@@ -140,6 +140,28 @@ def resample(
         yield rng.integers(0, n, size=(min(rows, n_boot - start), n))
 
 
+def counts(n: int, *, n_boot: int, rng: np.random.Generator, block_elements: int = BLOCK_ELEMENTS) -> np.ndarray:
+    """How often each of ``n`` units is drawn in each of ``n_boot`` resamples, shape ``(n_boot, n)``.
+
+    The resamples are those of :func:`resample` (same generator, same draws); a statistic that is
+    a weighted sum over units (coincidence matrices, confusion counts) is then ``counts @ per_unit``.
+    ``n`` = 0 gives an empty ``(n_boot, 0)`` array.
+
+    >>> counts(4, n_boot=3, rng=np.random.default_rng(1)).sum(axis=1).tolist()
+    [4, 4, 4]
+    """
+    if n == 0:
+        return np.zeros((int(n_boot), 0), dtype=np.int64)
+    out = np.empty((int(n_boot), int(n)), dtype=np.int64)
+    done = 0
+    for idx in resample(n, n_boot=n_boot, rng=rng, block_elements=block_elements):
+        rows = len(idx)
+        flat = (idx + np.arange(rows)[:, None] * n).ravel()
+        out[done : done + rows] = np.bincount(flat, minlength=rows * n).reshape(rows, n)
+        done += rows
+    return out
+
+
 def replicates(
     statistic: Callable[[np.ndarray], np.ndarray],
     data: np.ndarray,

@@ -32,8 +32,8 @@ from typing import Any, Literal, get_args
 import numpy as np
 import pandas as pd
 
+from newslens import bootstrap
 from newslens.choices import check_choice
-from newslens.validation import _bootstrap
 
 __all__ = [
     "LEVELS",
@@ -243,7 +243,7 @@ def alpha_ci(
         return AlphaResult(nan, nan, nan, nan, minimum, level, 0, 0, n_boot)
     per_unit = _unit_coincidences(counts).reshape(units, k * k)
     point = float(_alpha_from(per_unit.sum(axis=0).reshape(k, k), scale, level))
-    draws = _bootstrap.counts(units, n_boot=n_boot, seed=seed, key=key).astype("float64")
+    draws = bootstrap.counts(units, n_boot=n_boot, rng=bootstrap.group_rng(seed, key)).astype("float64")
     block = max(1, _BLOCK_ELEMENTS // max(1, k * k))
     boot = np.concatenate(
         [_alpha_from((draws[s : s + block] @ per_unit).reshape(-1, k, k), scale, level)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from newslens.validation import _bootstrap
+from newslens import bootstrap
 
 __all__ = ["Comparison", "compare", "consensus", "consensus_presence"]
 
@@ -123,7 +123,7 @@ def _metrics(weights: np.ndarray, m: np.ndarray, h: np.ndarray) -> dict[str, np.
 def _group_scores(m, h, labels, group, *, n_boot, seed, ci) -> list[dict]:
     n = len(m)
     point = _metrics(np.ones((1, n)), m, h)
-    boot = _metrics(_bootstrap.counts(n, n_boot=n_boot, seed=seed, key=(group,)).astype("float64"), m, h) if n else None
+    boot = _metrics(bootstrap.counts(n, n_boot=n_boot, rng=bootstrap.group_rng(seed, (group,))).astype("float64"), m, h) if n else None
     q = [(1 - ci) / 2, (1 + ci) / 2]
     rows = []
     names = [*labels, "macro", "micro"]
