@@ -64,8 +64,9 @@ NO_CHROMIUM   = make test needs chromium at $(CHROMIUM) for the browser tests: i
 chromium: ## Install Debian's chromium for the browser tests when CHROMIUM is missing (root with apt-get)
 	$(if $(CAN_APT),,$(error $(NO_CHROMIUM)))
 	@echo "newslens: installing Debian's chromium for the browser tests ($(CHROMIUM_APT))"
-	@DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	@DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(CHROMIUM_APT) >/dev/null
+	@log=$$(mktemp); export DEBIAN_FRONTEND=noninteractive; \
+	 { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(CHROMIUM_APT); } >$$log 2>&1 \
+	    || { cat $$log >&2; rm -f $$log; exit 1; }; rm -f $$log
 	@test -x $(CHROMIUM) || { echo "apt-get installed chromium, but $(CHROMIUM) is missing:" \
 	    "give its path with make test CHROMIUM=/path/to/chromium" >&2; exit 1; }
 else
