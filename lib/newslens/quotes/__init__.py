@@ -1,0 +1,184 @@
+"""Who is quoted: quotes, reported speech, speakers, actors and roles.
+
+:func:`extract` returns one row per attribution of every article:
+
+* ``id``; ``kind``: ``direct`` (all inside quotation marks), ``mixed`` (partly quoted),
+  ``indirect`` (reported speech);
+* ``start``, ``end``, ``quote``: the content, as offsets into the article's ``text``
+  (``text[start:end] == quote``; a direct quote includes its quotation marks);
+* ``speaker``: who speaks, as the text names them (``"Foreign Minister Sergei Lavrov"``);
+  ``speaker_start``, ``speaker_end``: where this attribution names its speaker (the pronoun of
+  ``he said``; for a floating quote, the words of the attribution it continues), NA when
+  nobody is named. When ``resolved`` is False the speaker is ``text[speaker_start:speaker_end]``;
+* ``speaker_actor``: the actor of the actors dictionary (``newslens.actors``), or NA;
+* ``role``: ``official``, ``spokesperson``, ``expert``, ``citizen``, ``journalist`` or
+  ``unnamed`` (see ``data/speakers_en.yml``), NA when neither the phrase nor the dictionary
+  tells;
+* ``cue``: the speech verb as written (``said``, ``told``, ``according to``), NA for floating
+  quotes;
+* ``resolved``: True when the speaker was carried from an earlier sentence (a floating quote)
+  or a pronoun or "the minister" was resolved to the nearest earlier named speaker of the
+  same kind (a person for he / she / the minister, a country or organisation for it / they)
+  in the paragraph, or else in the paragraph before.
+
+Rows are sorted by ``id`` and ``start``. Quotation marks and the rules are described in
+:mod:`newslens.quotes.marks` and :mod:`newslens.quotes.attribution`; everything is rule-based,
+offline and deterministic. :func:`match_spans` and :func:`scores` evaluate extracted spans
+against hand annotation.
+
+>>> df = pd.DataFrame({"id": ["a"], "text": ["“We will respond,” Lavrov said. “The West is to blame.”"]})
+>>> extract(df)[["quote", "speaker", "role", "cue", "resolved"]]
+                     quote speaker      role   cue  resolved
+0       “We will respond,”  Lavrov  official  said     False
+1  “The West is to blame.”  Lavrov  official   NaN      True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from newslens import actors as actors_module
+from newslens import dictionary
+from newslens.quotes.attribution import MIN_UNATTRIBUTED_WORDS, SPEECH_VERBS, Raw, attributions
+from newslens.quotes.marks import quote_spans
+from newslens.quotes.scoring import match_spans, scores
+from newslens.quotes.speakers import Speaker, describe
+from newslens.text import sentence_spans, tokens
+
+__all__ = ["COLUMNS", "KINDS", "MIN_UNATTRIBUTED_WORDS", "SPEECH_VERBS", "extract", "match_spans", "quote_spans",
+           "scores"]  # fmt: skip
+
+COLUMNS: tuple[str, ...] = ("id", "kind", "start", "end", "quote", "speaker", "speaker_start", "speaker_end",
+                            "speaker_actor", "role", "cue", "resolved")  # fmt: skip
+"""The columns of :func:`extract`, in order."""
+
+KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
+
+
+def _as_dictionary(actors: dictionary.Dictionary | str | Path | None) -> dictionary.Dictionary:
+    if actors is None:
+        return actors_module.default_actors()
+    return actors if isinstance(actors, dictionary.Dictionary) else dictionary.load(actors)
+
+
+class _Named:
+    """An earlier named speaker that a pronoun or "the minister" may refer to."""
+
+    __slots__ = ("paragraph", "speaker", "described", "nouns")
+
+    def __init__(self, paragraph: int, speaker: str, described: Speaker, nouns: frozenset[str]) -> None:
+        self.paragraph = paragraph
+        self.speaker = speaker
+        self.described = described
+        self.nouns = nouns
+
+
+def _fits(candidate: _Named, mention: Speaker, pronoun: str) -> bool:
+    kind = candidate.described.kind
+    if pronoun in ("he", "she"):
+        wanted = {"he": "m", "she": "f"}[pronoun]
+        return kind == "person" and candidate.described.gender in (None, wanted)
+    if pronoun in ("it", "they"):
+        return kind == "organisation"
+    # "the minister": a named person whose phrase or dictionary office shares a title word
+    return kind == "person" and bool(mention.nouns & candidate.nouns)
+
+
+def _resolve(raws: list[Raw], described: dict[tuple[str, str], Speaker], offices: dict[str, frozenset[str]]):
+    """(speaker, actor, role, resolved) for each attribution of one article."""
+    result: list[tuple | None] = [None] * len(raws)
+    named: list[_Named] = []
+    order = sorted(range(len(raws)), key=lambda i: (raws[i].mention_start if raws[i].parent < 0 and
+                                                    raws[i].mention_start >= 0 else raws[i].start, i))  # fmt: skip
+    for i in order:
+        raw = raws[i]
+        if raw.parent >= 0:
+            continue  # filled from its parent below
+        if raw.mention_start < 0:
+            result[i] = (None, None, None, False)
+            continue
+        sp = described[(raw.head, raw.appos)]
+        if sp.kind in ("pronoun", "nominal"):
+            pronoun = raw.head.lower() if sp.kind == "pronoun" else ""
+            same = [c for c in reversed(named) if c.paragraph == raw.paragraph]
+            before = [c for c in reversed(named) if c.paragraph == raw.paragraph - 1]
+            found = next((c for c in same + before if _fits(c, sp, pronoun)), None)
+            if found is not None:
+                ante = found.described
+                result[i] = (found.speaker, ante.actor, ante.role or sp.role, True)
+                continue
+        result[i] = (raw.head, sp.actor, sp.role, False)
+        if sp.named and sp.kind in ("person", "organisation") or (sp.kind == "organisation" and sp.actor):
+            nouns = sp.nouns | offices.get(sp.actor or "", frozenset())
+            named.append(_Named(raw.paragraph, raw.head, sp, nouns))
+    for i, raw in enumerate(raws):  # parents come first in text order
+        if raw.parent >= 0:
+            speaker, actor, role, _ = result[raw.parent]
+            result[i] = (speaker, actor, role, True)
+    return result
+
+
+def extract(
+    df: pd.DataFrame,
+    *,
+    actors: dictionary.Dictionary | str | Path | None = None,
+    spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+    punkt=None,
+) -> pd.DataFrame:
+    """One row per attribution in the articles of ``df`` (columns :data:`COLUMNS`).
+
+    ``df`` needs ``id`` and ``text``. ``actors`` is an actors dictionary (default: the bundled
+    one). ``spans`` optionally gives, for each row of ``df``, the sentence offsets of
+    :func:`newslens.text.sentence_spans` (computed once elsewhere, e.g. cached); otherwise they
+    are computed here with ``punkt`` (:func:`newslens.text.train_punkt` parameters or None).
+    Missing or non-text ``text`` values give no rows.
+    """
+    for col in ("id", "text"):
+        if col not in df.columns:
+            raise KeyError(f"extract: column {col!r} not in table (columns: {list(df.columns)})")
+    texts = [t if isinstance(t, str) else "" for t in df["text"]]
+    if spans is None:
+        spans = [sentence_spans(t, punkt=punkt) for t in texts]
+    elif len(spans) != len(texts):
+        raise ValueError(f"extract: spans has {len(spans)} entries for {len(texts)} articles")
+    found = [attributions(t, list(s)) for t, s in zip(texts, spans, strict=True)]
+    actors_dict = _as_dictionary(actors)
+    phrases = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws if r.mention_start >= 0))
+    described = dict(zip(phrases, describe(phrases, actors_dict), strict=True))
+    offices = {a: frozenset(tokens(str(actors_dict.meta[a].get("role") or ""))) for a in actors_dict.categories}
+    cols: dict[str, list] = {c: [] for c in COLUMNS}
+    for row, (text, raws) in enumerate(zip(texts, found, strict=True)):
+        for raw, (speaker, actor, role, resolved) in zip(raws, _resolve(raws, described, offices), strict=True):
+            cols["id"].append(row)
+            cols["kind"].append(raw.kind)
+            cols["start"].append(raw.start)
+            cols["end"].append(raw.end)
+            cols["quote"].append(text[raw.start : raw.end])
+            cols["speaker"].append(speaker)
+            cols["speaker_start"].append(raw.mention_start if raw.mention_start >= 0 else None)
+            cols["speaker_end"].append(raw.mention_end if raw.mention_start >= 0 else None)
+            cols["speaker_actor"].append(actor)
+            cols["role"].append(role)
+            cols["cue"].append(raw.cue)
+            cols["resolved"].append(resolved)
+    ids = df["id"].reset_index(drop=True)
+    out = pd.DataFrame(
+        {
+            "id": ids.take(cols["id"]).reset_index(drop=True),
+            "kind": pd.Series(cols["kind"], dtype="str"),
+            "start": pd.Series(cols["start"], dtype="int64"),
+            "end": pd.Series(cols["end"], dtype="int64"),
+            "quote": pd.Series(cols["quote"], dtype="str"),
+            **{c: pd.Series(cols[c], dtype="str") for c in ("speaker",)},
+            "speaker_start": pd.Series(cols["speaker_start"], dtype="Int64"),
+            "speaker_end": pd.Series(cols["speaker_end"], dtype="Int64"),
+            **{c: pd.Series(cols[c], dtype="str") for c in ("speaker_actor", "role", "cue")},
+            "resolved": pd.Series(cols["resolved"], dtype="bool"),
+        }
+    )
+    order = pd.DataFrame({"id": out["id"], "start": out["start"], "end": out["end"]})
+    order = order.sort_values(["id", "start", "end"], kind="mergesort").index
+    return out.take(order).reset_index(drop=True)
