@@ -263,6 +263,12 @@ def _backward_subject(doc: _Doc, toks: list[_Tok], cue: int, lo: int) -> tuple[_
     spokesman, said" gives X with the apposition; "X, who said" gives X.
     """
     end, passive = _strip_gap(toks, lo, cue)
+    if not passive and end - 2 >= lo and toks[end - 1].lower == "to" and toks[end - 2].word:
+        # "the email goes on to say", "he went on to say", "she wanted to say"
+        end -= 2  # "to" and the verb before it, or the last word of a cue ("goes on")
+        if end > lo and toks[end - 1].start in doc.cues and doc.cues[toks[end - 1].start][0] >= toks[end].end:
+            end -= 1
+        end, passive = _strip_gap(toks, lo, end)
     if passive or end <= lo:
         return None, False
     last = toks[end - 1]
@@ -275,14 +281,22 @@ def _backward_subject(doc: _Doc, toks: list[_Tok], cue: int, lo: int) -> tuple[_
     elif last.text == ",":
         # "X, the Kremlin spokesman, said": the apposition between two commas
         k = end - 2
-        while k >= lo and k > end - 12 and toks[k].text != ",":
-            if not toks[k].word and toks[k].text not in ".'’-":
+        while k >= lo and k > end - 26 and toks[k].text != ",":
+            if (not toks[k].word and toks[k].text not in ".'’-()") or (toks[k].word and _is_cue(doc, toks[k])):
                 return None, False
             k -= 1
         if k < lo or toks[k].text != ",":
             return None, False
         appos = (k + 1, end - 1)
         end = k
+    if end - 1 > lo and toks[end - 1].text == ")":
+        # "Rep. Zoe Lofgren (D-Calif.), who …, said": a parenthesis after the name
+        k = end - 2
+        while k > lo and k > end - 8 and toks[k].text != "(":
+            k -= 1
+        if toks[k].text == "(":
+            appos = (k + 1, end - 1) if appos[1] <= appos[0] else appos
+            end = k
     start = end
     while start > lo and end - start < _MAX_HEAD + 4:
         tok = toks[start - 1]
@@ -337,8 +351,8 @@ def _forward_subject(doc: _Doc, toks: list[_Tok], k: int) -> tuple[_Speaker | No
     commas: list[int] = []
     while j < len(toks) and j - k <= 2 * _MAX_HEAD + 4:
         tok = toks[j]
-        if tok.word and _is_cue(doc, tok) and tok.text[:1].islower():
-            break
+        if tok.word and _is_cue(doc, tok) and tok.text[:1].islower() and not (j > k and toks[j - 1].lower in _OPENERS):
+            break  # (after a determiner the word is a noun: "the note says", "the report said")
         if tok.text == ",":
             commas.append(j)
         elif not tok.word and not (tok.text == "." and _abbreviation_dot(toks, j)) and tok.text not in "-&'’":
@@ -405,6 +419,7 @@ def _after_quote(doc: _Doc, q: tuple[int, int], limit: int) -> _Found | None:
     return _Found(speaker, doc.cues[toks[c].start][1], toks[c].start)
 
 
+_RELATIVE = frozenset({"what", "which", "whom", "as"})
 _INTRO = frozenset("and but so then yet still meanwhile later earlier also however instead now".split())
 
 
@@ -462,6 +477,13 @@ def _before_quote(doc: _Doc, lo: int, qs: int, mentions: list[_Speaker]) -> _Fou
             cue = k
             break
     if cue < 0:
+        if len(toks) >= 2 and toks[-1].text == ":":
+            # "Kasich resisted: “…”", "Republican pollster Daron Shaw: “…”": a named speaker before a colon
+            speaker, _ = _backward_subject(doc, toks, len(toks) - 1, 0)
+            if speaker is None or speaker.head[0] > 0 and toks[speaker.head[0] - 1].word:
+                speaker, _ = _backward_subject(doc, toks, len(toks) - 2, 0) if toks[-2].word else (None, False)
+            if speaker is not None and any(t.text[:1].isupper() for t in toks[speaker.head[0] : speaker.head[1]]):
+                return _Found(speaker, None, toks[-1].start)
         return None
     cue_end, cue_text = doc.cues[toks[cue].start]
     j = _cue_end_index(toks, cue, cue_end)
@@ -485,6 +507,8 @@ def _before_quote(doc: _Doc, lo: int, qs: int, mentions: list[_Speaker]) -> _Fou
         speaker = _clause_subject(doc, toks[cue].start, mentions)
     else:
         speaker, _ = _backward_subject(doc, toks, cue, 0)
+        if speaker is not None and speaker.head[0] > 0 and toks[speaker.head[0] - 1].lower in _RELATIVE:
+            return None  # "… on what she called “X”": part of the reported speech around it
     if speaker is None:
         return None
     return _Found(speaker, cue_text, toks[cue].start)
@@ -589,7 +613,7 @@ def _indirect(doc: _Doc, cue_pos: int, mentions: list[_Speaker]) -> tuple[_Found
         # "…, said X."
         if c > 0 and toks[c - 1].text == "," and j < len(toks):
             inverted = _forward_phrase(toks, j)
-            if inverted is not None and inverted.head[1] >= len(toks) - 2:
+            if inverted is not None and max(inverted.head[1], inverted.appos[1]) >= len(toks) - 2:
                 return _Found(inverted, cue, cue_pos), s_start, toks[c - 1].start
         return None
     if speaker.toks[speaker.head[0]].lower in _NO_SUBJECT:
@@ -605,11 +629,17 @@ def _indirect(doc: _Doc, cue_pos: int, mentions: list[_Speaker]) -> tuple[_Found
     return _Found(speaker, cue, cue_pos), toks[k].start, end
 
 
+_MAX_LEAD = 3  # words before a floating quote in its sentence ("Now, “…”", "But “…”")
+
+
 def _whole_sentences(doc: _Doc, q: tuple[int, int]) -> bool:
-    """Whether the quote is its sentence(s): no words before it or after it in them."""
+    """Whether the quote is its sentence(s): nothing after it, and no cue and at most
+    :data:`_MAX_LEAD` words before it."""
     a = doc.spans[doc.sentence_of(q[0])][0]
     b = doc.spans[doc.sentence_of(q[1] - 1)][1]
-    return _WORD_START.search(doc.text, a, q[0]) is None and _WORD_START.search(doc.text, q[1], b) is None
+    if _WORD_START.search(doc.text, q[1], b) is not None:
+        return False
+    return _n_words(doc.text, a, q[0]) <= _MAX_LEAD and not any(a <= c < q[0] for c in doc.cues)
 
 
 def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:

@@ -14,10 +14,9 @@ and single quotes the British way (‘…’ or '…'), whose closing mark is al
   (rock 'n' roll, 'em); a single mark after a letter closes a quote only when one is open;
 * a quote runs over paragraphs when each new paragraph starts with an opening mark of its family
   (the news convention: no closing mark until the last paragraph);
-* unbalanced marks never raise: a closing mark with nothing open is ignored, a quote left open
-  at the end of its paragraph is dropped, and a second opening mark of the same family while
-  one is open replaces it (nested quotes use the other family), so the quotes that can be
-  paired are still found.
+* unbalanced marks never raise: a closing mark with nothing open is ignored, and a quote left
+  open at the end of its paragraph is dropped while the quotes paired inside it are kept, so
+  the quotes that can be paired are still found (“A, he said. “B,” she said. gives “B,”).
 
 >>> text = "“We will respond,” Lavrov said of O'Brien's ‘red lines’."
 >>> [text[s:e] for s, e in quote_spans(text)]
@@ -71,7 +70,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     if not isinstance(text, str):
         return []
     spans: list[tuple[int, int]] = []
-    stack: list[tuple[int, int, str]] = []  # (family, position, mark) of the open quotes
+    stack: list[tuple[int, int, str, list]] = []  # (family, position, mark, quotes closed inside) of open quotes
     skip = -1  # position of a mark that continues a quote over a paragraph break
     n = len(text)
     for m in _EVENT_RE.finditer(text):
@@ -85,9 +84,13 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 continue  # a hard-wrapped line, not a new paragraph
             family = stack[0][0]
             if j < n and (text[j] in _CONTINUES[family] or family == _DOUBLE and text.startswith("''", j)):
+                for entry in stack[1:]:
+                    stack[0][3].extend(entry[3])
                 del stack[1:]
                 skip = j
             else:
+                for entry in stack:
+                    spans.extend(entry[3])  # quotes paired inside an unclosed one
                 stack.clear()
             continue
         if i == skip:
@@ -136,13 +139,12 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                     if k < n and text[k].islower() and _single_closes_later(text, i, paragraph_end):
                         role = ""
         if role == "open":
-            if stack and stack[-1][0] == family:
-                stack.pop()  # an unclosed quote of the same family: the new mark replaces it
-            stack.append((family, i, c))
+            stack.append((family, i, c, []))
         elif role == "close" and is_open:
             while stack[-1][0] != family:
-                stack.pop()
-            _, start, _ = stack.pop()
-            if not stack:
-                spans.append((start, end))
-    return spans
+                stack.pop()  # unclosed inside the quote being closed: part of it
+            start = stack.pop()[1]
+            (stack[-1][3] if stack else spans).append((start, end))
+    for entry in stack:
+        spans.extend(entry[3])
+    return sorted(spans)
