@@ -121,38 +121,16 @@ def _resolve(raws: list[Raw], described: dict[tuple[str, str], Speaker], offices
     return result
 
 
-def extract(
-    df: pd.DataFrame,
-    *,
-    actors: dictionary.Dictionary | str | Path | None = None,
-    spans: Sequence[Sequence[tuple[int, int]]] | None = None,
-    punkt=None,
-) -> pd.DataFrame:
-    """One row per attribution in the articles of ``df`` (columns :data:`COLUMNS`).
-
-    ``df`` needs ``id`` and ``text``. ``actors`` is an actors dictionary (default: the bundled
-    one). ``spans`` optionally gives, for each row of ``df``, the sentence offsets of
-    :func:`newslens.text.sentence_spans` (computed once elsewhere, e.g. cached); otherwise they
-    are computed here with ``punkt`` (:func:`newslens.text.train_punkt` parameters or None).
-    Missing or non-text ``text`` values give no rows.
-    """
-    for col in ("id", "text"):
-        if col not in df.columns:
-            raise KeyError(f"extract: column {col!r} not in table (columns: {list(df.columns)})")
-    texts = [t if isinstance(t, str) else "" for t in df["text"]]
-    if spans is None:
-        spans = [sentence_spans(t, punkt=punkt) for t in texts]
-    elif len(spans) != len(texts):
-        raise ValueError(f"extract: spans has {len(spans)} entries for {len(texts)} articles")
-    found = [attributions(t, list(s)) for t, s in zip(texts, spans, strict=True)]
-    actors_dict = _as_dictionary(actors)
+def _chunk_rows(texts: list[str], spans: list[list[tuple[int, int]]], actors: dictionary.Dictionary) -> pd.DataFrame:
+    """The rows of :func:`extract` for some articles, with ``row`` (their position) instead of ``id``."""
+    found = [attributions(t, s) for t, s in zip(texts, spans, strict=True)]
     phrases = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws if r.mention_start >= 0))
-    described = dict(zip(phrases, describe(phrases, actors_dict), strict=True))
-    offices = {a: frozenset(tokens(str(actors_dict.meta[a].get("role") or ""))) for a in actors_dict.categories}
-    cols: dict[str, list] = {c: [] for c in COLUMNS}
+    described = dict(zip(phrases, describe(phrases, actors), strict=True))
+    offices = {a: frozenset(tokens(str(actors.meta[a].get("role") or ""))) for a in actors.categories}
+    cols: dict[str, list] = {c: [] for c in ("row", *COLUMNS[1:])}
     for row, (text, raws) in enumerate(zip(texts, found, strict=True)):
         for raw, (speaker, actor, role, resolved) in zip(raws, _resolve(raws, described, offices), strict=True):
-            cols["id"].append(row)
+            cols["row"].append(row)
             cols["kind"].append(raw.kind)
             cols["start"].append(raw.start)
             cols["end"].append(raw.end)
@@ -164,21 +142,77 @@ def extract(
             cols["role"].append(role)
             cols["cue"].append(raw.cue)
             cols["resolved"].append(resolved)
-    ids = df["id"].reset_index(drop=True)
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "id": ids.take(cols["id"]).reset_index(drop=True),
+            "row": pd.Series(cols["row"], dtype="int64"),
             "kind": pd.Series(cols["kind"], dtype="str"),
             "start": pd.Series(cols["start"], dtype="int64"),
             "end": pd.Series(cols["end"], dtype="int64"),
             "quote": pd.Series(cols["quote"], dtype="str"),
-            **{c: pd.Series(cols[c], dtype="str") for c in ("speaker",)},
+            "speaker": pd.Series(cols["speaker"], dtype="str"),
             "speaker_start": pd.Series(cols["speaker_start"], dtype="Int64"),
             "speaker_end": pd.Series(cols["speaker_end"], dtype="Int64"),
             **{c: pd.Series(cols[c], dtype="str") for c in ("speaker_actor", "role", "cue")},
             "resolved": pd.Series(cols["resolved"], dtype="bool"),
         }
     )
+
+
+def _chunk_task(task: tuple[list[str], list[list[tuple[int, int]]], dictionary.Dictionary]) -> pd.DataFrame:
+    return _chunk_rows(*task)
+
+
+def _in_workers(tasks: list, jobs: int) -> list[pd.DataFrame]:
+    """:func:`_chunk_task` over ``tasks`` in ``jobs`` worker processes, results in task order."""
+    from newslens.vader import process_pool
+
+    with process_pool(jobs) as pool:
+        return list(pool.map(_chunk_task, tasks))
+
+
+_MIN_CHUNK, _MAX_CHUNK = 200, 5000  # articles per worker task with jobs > 1
+
+
+def extract(
+    df: pd.DataFrame,
+    *,
+    actors: dictionary.Dictionary | str | Path | None = None,
+    spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+    punkt=None,
+    jobs: int = 1,
+) -> pd.DataFrame:
+    """One row per attribution in the articles of ``df`` (columns :data:`COLUMNS`).
+
+    ``df`` needs ``id`` and ``text``. ``actors`` is an actors dictionary (default: the bundled
+    one). ``spans`` optionally gives, for each row of ``df``, the sentence offsets of
+    :func:`newslens.text.sentence_spans` (computed once elsewhere, e.g. cached); otherwise they
+    are computed here with ``punkt`` (:func:`newslens.text.train_punkt` parameters or None).
+    ``jobs`` > 1 extracts in that many worker processes (same rows). Missing or non-text
+    ``text`` values give no rows.
+    """
+    for col in ("id", "text"):
+        if col not in df.columns:
+            raise KeyError(f"extract: column {col!r} not in table (columns: {list(df.columns)})")
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    texts = [t if isinstance(t, str) else "" for t in df["text"]]
+    if spans is None:
+        spans = [sentence_spans(t, punkt=punkt) for t in texts]
+    elif len(spans) != len(texts):
+        raise ValueError(f"extract: spans has {len(spans)} entries for {len(texts)} articles")
+    spans = [list(s) for s in spans]
+    actors_dict = _as_dictionary(actors)
+    if jobs == 1 or len(texts) < 2 * _MIN_CHUNK:
+        parts, offsets = [_chunk_rows(texts, spans, actors_dict)], [0]
+    else:
+        size = min(_MAX_CHUNK, max(_MIN_CHUNK, -(-len(texts) // (4 * jobs))))
+        offsets = list(range(0, len(texts), size))
+        parts = _in_workers([(texts[k : k + size], spans[k : k + size], actors_dict) for k in offsets], jobs)
+    rows = pd.concat([part.assign(row=part["row"] + k) for part, k in zip(parts, offsets, strict=True)],
+                     ignore_index=True)  # fmt: skip
+    ids = df["id"].reset_index(drop=True)
+    out = rows.drop(columns="row")
+    out.insert(0, "id", ids.take(rows["row"].to_numpy()).reset_index(drop=True))
     order = pd.DataFrame({"id": out["id"], "start": out["start"], "end": out["end"]})
     order = order.sort_values(["id", "start", "end"], kind="mergesort").index
     return out.take(order).reset_index(drop=True)

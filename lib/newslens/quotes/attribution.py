@@ -27,6 +27,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from importlib import resources
+from itertools import accumulate
 
 from newslens.quotes.marks import quote_spans
 from newslens.quotes.speakers import PRONOUNS, ROLE_WORDS
@@ -92,6 +93,8 @@ _CUE_RE = re.compile(
     + r")(?![\w'’-])"
 )  # fmt: skip
 _TOKEN_RE = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
+_WORD_RE = re.compile(TOKEN_PATTERN)
+_SPLIT_RE = re.compile(f"({TOKEN_PATTERN}|[^\\w\\s])")
 _WORD_START = re.compile(r"[^\W_]")
 _LINE_BREAK = re.compile(r"\n")
 
@@ -111,7 +114,7 @@ _EDGE = frozenset({"and", "of", "for", "at", "in", "from", "to"})  # never first
 _PASSIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "am", "get", "got", "gets"})
 _NO_SUBJECT = frozenset({"there", "that", "what", "which", "who", "whom", "as", "if"})
 _NOT_SPEAKERS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday tonight "
-                          "earlier later last next this on in at during after before while when since "
+                          "earlier later last next on in at during after before while when since "
                           "by with to for from of into over about".split())  # fmt: skip
 _PREPOSITIONS = frozenset("in on at during after before from to with by for over about into through "
                           "under since while as".split())  # fmt: skip
@@ -124,7 +127,7 @@ _MAX_HEAD = 12
 _MAX_TAIL = 8
 
 
-@dataclass
+@dataclass(slots=True)
 class Raw:
     """One attribution before its speaker is described and resolved (offsets in the text)."""
 
@@ -140,15 +143,39 @@ class Raw:
     paragraph: int
 
 
-class _Tok:
-    __slots__ = ("text", "start", "end", "lower", "word")
+class _Tokens:
+    """The tokens of an article as parallel lists (built with C-level splits, scanned by index).
 
-    def __init__(self, m: re.Match) -> None:
-        self.text = m.group()
-        self.start = m.start()
-        self.end = m.end()
-        self.lower = self.text.lower()
-        self.word = _WORD_START.match(self.text) is not None
+    ``cue`` maps the index of each token that starts a speech-verb cue outside quotation marks
+    to ``(end offset, cue text)``.
+    """
+
+    __slots__ = ("text", "lower", "start", "end", "word", "n", "cue")
+
+    def __init__(self, doc: _Doc, a: int, b: int) -> None:
+        parts = _SPLIT_RE.split(doc.text[a:b])
+        offsets = list(accumulate(map(len, parts), initial=a))
+        self.text = parts[1::2]
+        self.n = len(self.text)
+        self.start = offsets[1::2][: self.n]
+        self.end = offsets[2::2]
+        self.lower = "\x00".join(self.text).lower().split("\x00") if self.text else []
+        self.word = list(map(bool, map(_WORD_START.match, self.text)))
+        self.cue: dict[int, tuple[int, str]] = {}
+        i = bisect.bisect_left(doc.cue_starts, a)
+        while i < len(doc.cue_starts) and doc.cue_starts[i] < b:
+            pos = doc.cue_starts[i]
+            k = bisect.bisect_left(self.start, pos)
+            if k < self.n and self.start[k] == pos and not doc.in_quote(pos):
+                self.cue[k] = doc.cues[pos]
+            i += 1
+
+    def index(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect.bisect_left(self.start, pos)
+
+    def cap(self, k: int) -> bool:
+        return self.text[k][0].isupper()
 
 
 class _Doc:
@@ -169,70 +196,77 @@ class _Doc:
         self.cues: dict[int, tuple[int, str]] = {}
         for m in _CUE_RE.finditer(text):
             self.cues[m.start()] = (m.end(), " ".join(m.group().lower().split()))
+        self.cue_starts = sorted(self.cues)
+        self.t = _Tokens(self, 0, len(text))
+        self.bounds = [(self.t.index(a), self.t.index(b)) for a, b in spans]  # token range of each sentence
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
 
-    def tokens(self, start: int, end: int) -> list[_Tok]:
-        return [_Tok(m) for m in _TOKEN_RE.finditer(self.text, start, end)] if end > start else []
+    def region(self, start: int, end: int) -> tuple[_Tokens, int, int]:
+        """The tokens of ``text[start:end]`` (inside one sentence) as (tokens, first, stop) indices."""
+        s = self.sentence_of(start)
+        return self.t, self.t.index(start), self.t.index(min(end, self.spans[s][1]))
+
+    def cue_between(self, start: int, end: int) -> bool:
+        """Whether a cue starts in ``[start, end)``."""
+        i = bisect.bisect_left(self.cue_starts, start)
+        return i < len(self.cue_starts) and self.cue_starts[i] < end
 
     def in_quote(self, pos: int) -> bool:
         k = bisect.bisect_right(self.quote_starts, pos) - 1
         return k >= 0 and pos < self.quotes[k][1]
 
 
-def _is_cue(doc: _Doc, tok: _Tok) -> bool:
-    return tok.start in doc.cues and not doc.in_quote(tok.start)
-
-
-def _cue_end_index(toks: list[_Tok], k: int, end: int) -> int:
-    """Index of the first token after a cue that starts at token ``k`` and ends at ``end``."""
-    while k < len(toks) and toks[k].start < end:
-        k += 1
-    return k
-
-
-def _abbreviation_dot(toks: list[_Tok], k: int) -> bool:
+def _abbreviation_dot(t: _Tokens, k: int) -> bool:
     """Whether the "." at token ``k`` ends an abbreviation or an initial (Mr., U.S., G.K.)."""
-    if k == 0 or toks[k - 1].end != toks[k].start:
+    if k == 0 or t.end[k - 1] != t.start[k]:
         return False
-    prev = toks[k - 1].lower
+    prev = t.lower[k - 1]
     return prev in ABBREVIATIONS or (len(prev) == 1 and prev.isalpha()) or "." in prev
 
 
-def _valid_head(toks: list[_Tok]) -> bool:
-    words = [t for t in toks if t.word]
+def _valid_head(t: _Tokens, a: int, b: int) -> bool:
+    """Whether tokens ``a:b`` can name a speaker: a pronoun, or up to :data:`_MAX_HEAD` words
+    with a name, title or role word, and no function word other than :data:`_INNER`."""
+    lower, word, text = t.lower, t.word, t.text
+    words = [k for k in range(a, b) if word[k]]
     if not words or len(words) > _MAX_HEAD:
         return False
-    first = words[0]
-    if len(words) == 1 and first.lower in _PRONOUN_WORDS:
+    first = lower[words[0]]
+    if len(words) == 1 and first in _PRONOUN_WORDS:
         return True
-    if first.lower in _NOT_SPEAKERS or words[-1].lower in _EDGE or first.lower in _EDGE:
+    if first in _NOT_SPEAKERS or first in _EDGE or lower[words[-1]] in _EDGE:
         return False
-    if not any(t.text[:1].isupper() or t.lower in ROLE_WORDS for t in words) and first.lower not in _OPENERS:
-        return False  # "began filming": no name, title or role word
-    for k, tok in enumerate(toks):
-        if tok.word:
-            if tok.lower in STOPWORDS and tok.lower not in _INNER and not (k == 0 and tok.lower in _OPENERS):
+    named = content = False
+    for k in range(a, b):
+        low = lower[k]
+        if word[k]:
+            if low in STOPWORDS:
+                if low not in _INNER and not (k == a and low in _OPENERS):
+                    return False
+            else:
+                content = True
+            if not named and (text[k][0].isupper() or low in ROLE_WORDS):
+                named = True
+        elif low == ".":
+            if not _abbreviation_dot(t, k):
                 return False
-        elif tok.text == ".":
-            if not _abbreviation_dot(toks, k):
-                return False
-        elif tok.text not in "-&/'’":
+        elif low not in "-&/'’":
             return False
-    return any(t.lower not in STOPWORDS for t in words)
+    return content and (named or first in _OPENERS)  # "began filming": no name, title or role word
 
 
-def _strip_gap(toks: list[_Tok], lo: int, end: int) -> tuple[int, bool]:
+def _strip_gap(t: _Tokens, lo: int, end: int) -> tuple[int, bool]:
     """Move ``end`` left over adverbs and auxiliaries; also report a passive auxiliary."""
     passive = False
     while end > lo:
-        tok = toks[end - 1]
-        if end - 3 >= lo and tuple(t.lower for t in toks[end - 3 : end]) in _QUOTED_AS:
+        low = t.lower[end - 1]
+        if end - 3 >= lo and (t.lower[end - 3], t.lower[end - 2], low) in _QUOTED_AS:
             end -= 3
-        elif tok.word and (tok.lower in _GAP or (tok.lower.endswith("ly") and len(tok.lower) > 4)):
+        elif t.word[end - 1] and (low in _GAP or (low.endswith("ly") and len(low) > 4)):
             end -= 1
-        elif tok.word and tok.lower in _PASSIVE:
+        elif t.word[end - 1] and low in _PASSIVE:
             passive = True
             end -= 1
         else:
@@ -242,391 +276,379 @@ def _strip_gap(toks: list[_Tok], lo: int, end: int) -> tuple[int, bool]:
 
 @dataclass
 class _Speaker:
-    head: tuple[int, int]  # token index range of the speaker phrase
-    appos: tuple[int, int]  # token index range of an apposition ("the Kremlin spokesman"), may be empty
-    toks: list[_Tok]
+    """A speaker phrase: token ranges of the words naming the speaker and of an apposition."""
+
+    t: _Tokens
+    head: tuple[int, int]
+    appos: tuple[int, int]  # may be empty ("the Kremlin spokesman" in "Peskov, the Kremlin spokesman")
 
     def span(self) -> tuple[int, int]:
-        return self.toks[self.head[0]].start, self.toks[self.head[1] - 1].end
+        return self.t.start[self.head[0]], self.t.end[self.head[1] - 1]
+
+    def last(self) -> int:
+        """The end offset of the phrase with its apposition."""
+        return self.t.end[max(self.head[1], self.appos[1]) - 1]
 
     def texts(self, text: str) -> tuple[str, str]:
         a, b = self.appos
-        appos = text[self.toks[a].start : self.toks[b - 1].end] if b > a else ""
+        appos = text[self.t.start[a] : self.t.end[b - 1]] if b > a else ""
         s, e = self.span()
         return text[s:e], appos
 
 
-def _backward_subject(doc: _Doc, toks: list[_Tok], cue: int, lo: int) -> tuple[_Speaker | None, bool]:
+def _backward_subject(t: _Tokens, cue: int, lo: int) -> tuple[_Speaker | None, bool]:
     """The speaker phrase ending right before the cue at token ``cue``, and whether it follows a comma.
 
     Stops at punctuation, verbs of other clauses (cues) and function words; "X, the Kremlin
     spokesman, said" gives X with the apposition; "X, who said" gives X.
     """
-    end, passive = _strip_gap(toks, lo, cue)
-    if not passive and end - 2 >= lo and toks[end - 1].lower == "to" and toks[end - 2].word:
+    end, passive = _strip_gap(t, lo, cue)
+    if not passive and end - 2 >= lo and t.lower[end - 1] == "to" and t.word[end - 2]:
         # "the email goes on to say", "he went on to say", "she wanted to say"
         end -= 2  # "to" and the verb before it, or the last word of a cue ("goes on")
-        if end > lo and toks[end - 1].start in doc.cues and doc.cues[toks[end - 1].start][0] >= toks[end].end:
+        if end > lo and end - 1 in t.cue and t.cue[end - 1][0] >= t.end[end]:
             end -= 1
-        end, passive = _strip_gap(toks, lo, end)
+        end, passive = _strip_gap(t, lo, end)
     if passive or end <= lo:
         return None, False
-    last = toks[end - 1]
-    if last.lower in _PRONOUN_WORDS:
-        comma = end - 2 >= lo and toks[end - 2].text == ","
-        return _Speaker((end - 1, end), (end, end), toks), comma
+    last = t.lower[end - 1]
+    if last in _PRONOUN_WORDS:
+        return _Speaker(t, (end - 1, end), (end, end)), end - 2 >= lo and t.text[end - 2] == ","
     appos = (end, end)
-    if last.lower == "who" and end - 2 >= lo and toks[end - 2].text == ",":
+    if last == "who" and end - 2 >= lo and t.text[end - 2] == ",":
         end -= 2
-    elif last.text == ",":
+    elif last == ",":
         # "X, the Kremlin spokesman, said": the apposition between two commas
         k = end - 2
-        while k >= lo and k > end - 26 and toks[k].text != ",":
-            if (not toks[k].word and toks[k].text not in ".'’-()") or (toks[k].word and _is_cue(doc, toks[k])):
+        while k >= lo and k > end - 26 and t.text[k] != ",":
+            if (not t.word[k] and t.text[k] not in ".'’-()") or k in t.cue:
                 return None, False
             k -= 1
-        if k < lo or toks[k].text != ",":
+        if k < lo or t.text[k] != ",":
             return None, False
         appos = (k + 1, end - 1)
         end = k
-    if end - 1 > lo and toks[end - 1].text == ")":
+    if end - 1 > lo and t.text[end - 1] == ")":
         # "Rep. Zoe Lofgren (D-Calif.), who …, said": a parenthesis after the name
         k = end - 2
-        while k > lo and k > end - 8 and toks[k].text != "(":
+        while k > lo and k > end - 8 and t.text[k] != "(":
             k -= 1
-        if toks[k].text == "(":
+        if t.text[k] == "(":
             appos = (k + 1, end - 1) if appos[1] <= appos[0] else appos
             end = k
     start = end
     while start > lo and end - start < _MAX_HEAD + 4:
-        tok = toks[start - 1]
-        if tok.word:
-            if _is_cue(doc, tok) or (tok.lower in STOPWORDS and tok.lower not in _INNER and tok.lower not in _OPENERS):
+        k = start - 1
+        low = t.lower[k]
+        if t.word[k]:
+            if k in t.cue or (low in STOPWORDS and low not in _INNER and low not in _OPENERS):
                 break
-        elif not (tok.text == "." and _abbreviation_dot(toks, start - 1)) and tok.text not in "-&":
+        elif not (low == "." and _abbreviation_dot(t, k)) and low not in "-&":
             break
         start -= 1
-    while start < end and toks[start].lower in _EDGE:
+    while start < end and t.lower[start] in _EDGE:
         start += 1
-    if start >= end or not _valid_head(toks[start:end]):
+    if start >= end or not _valid_head(t, start, end):
         return None, False
-    comma = start - 1 >= lo and toks[start - 1].text == ","
-    return _Speaker((start, end), appos, toks), comma
+    return _Speaker(t, (start, end), appos), start - 1 >= lo and t.text[start - 1] == ","
 
 
-def _forward_phrase(toks: list[_Tok], k: int, *, closed: bool = False) -> _Speaker | None:
+def _forward_phrase(t: _Tokens, k: int, hi: int, *, closed: bool = False) -> _Speaker | None:
     """A speaker phrase starting at token ``k``, up to a comma, the clause end or a function word
     ("said Larry O'Connor on Hot Air"), with an apposition after a comma ("said Dmitry Peskov,
     the Kremlin spokesman."); with ``closed`` the apposition needs a closing comma ("According to
     X, the spokesman, ...")."""
-    n = len(toks)
     end = k
-    while end < n:
-        tok = toks[end]
-        if tok.word:
-            if end > k and tok.lower in STOPWORDS and tok.lower not in _INNER:
+    while end < hi:
+        low = t.lower[end]
+        if t.word[end]:
+            if end > k and low in STOPWORDS and low not in _INNER:
                 break
-        elif not (tok.text == "." and _abbreviation_dot(toks, end)) and tok.text not in "-&'’":
+        elif not (low == "." and _abbreviation_dot(t, end)) and low not in "-&'’":
             break
         end += 1
-    while end > k and toks[end - 1].lower in _EDGE:
+    while end > k and t.lower[end - 1] in _EDGE:
         end -= 1
-    if end == k or not _valid_head(toks[k:end]):
+    if end == k or not _valid_head(t, k, end):
         return None
     appos = (end, end)
-    if end < n and toks[end].text == ",":
-        a = end + 1
-        b = a
-        while b < n and toks[b].text not in ",()" and toks[b].text not in _CLAUSE_END | _QUOTE_CHARS:
+    if end < hi and t.text[end] == ",":
+        a = b = end + 1
+        while b < hi and t.text[b] not in ",()" and t.text[b] not in _CLAUSE_END and t.text[b] not in _QUOTE_CHARS:
             b += 1
-        shut = b < n and toks[b].text == ","
-        if 0 < b - a <= 10 and (toks[a].lower in _OPENERS or toks[a].text[:1].isupper()) and (shut or not closed):
+        shut = b < hi and t.text[b] == ","
+        if 0 < b - a <= 10 and (t.lower[a] in _OPENERS or t.cap(a)) and (shut or not closed):
             appos = (a, b)
-    return _Speaker((k, end), appos, toks)
+    return _Speaker(t, (k, end), appos)
 
 
-def _forward_subject(doc: _Doc, toks: list[_Tok], k: int) -> tuple[_Speaker | None, int]:
+def _forward_subject(t: _Tokens, k: int, hi: int) -> tuple[_Speaker | None, int]:
     """"X said" starting at token ``k``: the speaker phrase and the index of the cue token."""
     j = k
     commas: list[int] = []
-    while j < len(toks) and j - k <= 2 * _MAX_HEAD + 4:
-        tok = toks[j]
-        if tok.word and _is_cue(doc, tok) and tok.text[:1].islower() and not (j > k and toks[j - 1].lower in _OPENERS):
+    while j < hi and j - k <= 2 * _MAX_HEAD + 4:
+        if j in t.cue and t.text[j][0].islower() and not (j > k and t.lower[j - 1] in _OPENERS):
             break  # (after a determiner the word is a noun: "the note says", "the report said")
-        if tok.text == ",":
+        text = t.text[j]
+        if text == ",":
             commas.append(j)
-        elif not tok.word and not (tok.text == "." and _abbreviation_dot(toks, j)) and tok.text not in "-&'’":
+        elif not t.word[j] and not (text == "." and _abbreviation_dot(t, j)) and text not in "-&'’":
             return None, -1
         j += 1
     else:
         return None, -1
-    if j == len(toks) or len(commas) > 2:
+    if j == hi or len(commas) > 2:
         return None, -1
-    end, passive = _strip_gap(toks, k, j)
-    while end > k and toks[end - 1].text == ",":
+    end, passive = _strip_gap(t, k, j)
+    while end > k and t.text[end - 1] == ",":
         end -= 1
     if passive or end <= k:
         return None, -1
     head_end = commas[0] if commas and commas[0] < end else end
-    appos = (head_end + 1, end) if head_end < end else (end, end)
-    if not _valid_head(toks[k:head_end]):
+    if not _valid_head(t, k, head_end):
         return None, -1
-    return _Speaker((k, head_end), appos, toks), j
+    appos = (head_end + 1, end) if head_end < end else (end, end)
+    return _Speaker(t, (k, head_end), appos), j
 
 
 @dataclass
 class _Found:
+    """An attribution's speaker phrase and cue (``cue`` None for "X: “…”")."""
+
     speaker: _Speaker | None
     cue: str | None
     cue_pos: int
-    end: int = -1  # where the words of the attribution end (cue and speaker phrase)
+    cue_end: int
 
-    def __post_init__(self) -> None:
-        if self.end < 0:
-            ends = [self.cue_pos]
-            if self.speaker is not None:
-                toks = self.speaker.toks
-                ends.append(toks[self.speaker.head[1] - 1].end)
-                if self.speaker.appos[1] > self.speaker.appos[0]:
-                    ends.append(toks[self.speaker.appos[1] - 1].end)
-            self.end = max(ends)
+    def end(self) -> int:
+        """Where the words of the attribution (cue and speaker phrase) end."""
+        return max(self.cue_end, self.speaker.last()) if self.speaker is not None else self.cue_end
 
 
-def _skip_lead(toks: list[_Tok]) -> int:
-    k = 0
-    while k < len(toks) and toks[k].text in _LEAD_PUNCT:
-        k += 1
-    return k
+def _found(speaker: _Speaker | None, t: _Tokens, cue: int) -> _Found:
+    end, text = t.cue[cue]
+    return _Found(speaker, text, t.start[cue], end)
 
 
 def _after_quote(doc: _Doc, q: tuple[int, int], limit: int) -> _Found | None:
     """``“…,” X said`` / ``“…,” said X`` / ``“…,” according to X``."""
-    toks = doc.tokens(q[1], limit)
-    k = _skip_lead(toks)
-    if k >= len(toks) or not toks[k].word:
+    t, k, hi = doc.region(q[1], limit)
+    while k < hi and t.text[k] in _LEAD_PUNCT:
+        k += 1
+    if k >= hi or not t.word[k]:
         return None
-    first = toks[k]
-    if _is_cue(doc, first) and (first.text[:1].islower() or first.lower.startswith("according")):
-        cue_end, cue = doc.cues[first.start]
-        j = _cue_end_index(toks, k, cue_end)
-        if j < len(toks) and toks[j].lower in _NOT_SPEAKERS:
+    if k in t.cue and (t.text[k][0].islower() or t.lower[k] == "according"):
+        j = t.index(t.cue[k][0])
+        if j >= hi or t.lower[j] in _NOT_SPEAKERS:
             return None
-        speaker = _forward_phrase(toks, j) if j < len(toks) else None
-        return _Found(speaker, cue, first.start) if speaker else None
-    speaker, c = _forward_subject(doc, toks, k)
-    if speaker is None:
-        return None
-    return _Found(speaker, doc.cues[toks[c].start][1], toks[c].start)
+        speaker = _forward_phrase(t, j, hi)
+        return _found(speaker, t, k) if speaker else None
+    speaker, c = _forward_subject(t, k, hi)
+    return _found(speaker, t, c) if speaker is not None else None
 
 
 _RELATIVE = frozenset({"what", "which", "whom", "as"})
 _INTRO = frozenset("and but so then yet still meanwhile later earlier also however instead now".split())
 
 
-def _elliptic(toks: list[_Tok], c: int) -> bool:
+def _elliptic(t: _Tokens, c: int, lo: int) -> bool:
     """Whether the cue at token ``c`` has its subject earlier in the clause: "…, saying",
     "… and added"."""
-    end, _ = _strip_gap(toks, 0, c)
-    if end == 0:
+    end, _ = _strip_gap(t, lo, c)
+    if end == lo:
         return False
-    before = toks[end - 1]
-    return (before.text == "," and toks[c].lower.endswith("ing")) or before.lower == "and"
+    return (t.text[end - 1] == "," and t.lower[c].endswith("ing")) or t.lower[end - 1] == "and"
 
 
-def _clause_subject(doc: _Doc, cue_pos: int, mentions: list[_Speaker]) -> _Speaker | None:
+def _clause_subject(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]) -> _Speaker | None:
     """The subject of the clause a participle or "and" verb continues: the speaker of an earlier
     attribution in the sentence, else the sentence's opening noun phrase ("In 2016, Mrs.
     Schlafly endorsed Trump, saying …")."""
-    s_start, _ = doc.spans[doc.sentence_of(cue_pos)]
-    for speaker in reversed(mentions):
-        if s_start <= speaker.span()[0] < cue_pos:
+    s = doc.sentence_of(cue_pos)
+    s_start = doc.spans[s][0]
+    for speaker in reversed(mentions.get(s, ())):
+        if speaker.span()[0] < cue_pos:
             return speaker
-    toks = doc.tokens(s_start, cue_pos)
-    k = 0
-    while k < len(toks) and toks[k].lower in _INTRO:
+    t, k, hi = doc.region(s_start, cue_pos)
+    while k < hi and t.lower[k] in _INTRO:
         k += 1
-    if k < len(toks) and (toks[k].lower in _PREPOSITIONS or toks[k].lower.endswith("ly")):
-        k = next((i + 1 for i in range(k, len(toks)) if toks[i].text == ","), len(toks))
+    if k < hi and (t.lower[k] in _PREPOSITIONS or t.lower[k].endswith("ly")):
+        k = next((i + 1 for i in range(k, hi) if t.text[i] == ","), hi)
     end = k
-    while end < len(toks):
-        tok = toks[end]
-        if tok.word and end == k and tok.lower in _PRONOUN_WORDS:
+    while end < hi:
+        low = t.lower[end]
+        if t.word[end] and end == k and low in _PRONOUN_WORDS:
             end += 1
             break
-        if tok.word and (tok.text[:1].isupper() or tok.lower in _INNER or tok.lower in _OPENERS or tok.lower in ROLE_WORDS):
+        if t.word[end] and (t.cap(end) or low in _INNER or low in _OPENERS or low in ROLE_WORDS):
             end += 1
-        elif tok.text == "." and _abbreviation_dot(toks, end):
+        elif low == "." and _abbreviation_dot(t, end):
             end += 1
         else:
             break
-    while end > k and toks[end - 1].lower in _EDGE:
+    while end > k and t.lower[end - 1] in _EDGE:
         end -= 1
-    if end <= k or end >= len(toks) or not toks[end].word or not _valid_head(toks[k:end]):
+    if end <= k or end >= hi or not t.word[end] or not _valid_head(t, k, end):
         return None
-    return _Speaker((k, end), (end, end), toks)
+    return _Speaker(t, (k, end), (end, end))
 
 
-def _before_quote(doc: _Doc, lo: int, qs: int, mentions: list[_Speaker]) -> _Found | None:
+def _colon_speaker(t: _Tokens, lo: int, hi: int) -> _Found | None:
+    """"Kasich resisted: “…”", "Republican pollster Daron Shaw: “…”": a name before a colon."""
+    if hi - lo < 2 or t.text[hi - 1] != ":":
+        return None
+    speaker, _ = _backward_subject(t, hi - 1, lo)
+    if speaker is None or (speaker.head[0] > lo and t.word[speaker.head[0] - 1]):
+        speaker = _backward_subject(t, hi - 2, lo)[0] if t.word[hi - 2] else None
+    if speaker is None or not any(t.cap(k) for k in range(*speaker.head)):
+        return None
+    return _Found(speaker, None, t.start[hi - 1], t.end[hi - 1])
+
+
+def _before_quote(doc: _Doc, lo_pos: int, qs: int, mentions: dict[int, list[_Speaker]]) -> _Found | None:
     """``X said: “…”``, ``X told reporters that “…”``, ``According to X, “…”``."""
-    toks = doc.tokens(lo, qs)
-    if not any(t.word for t in toks):
+    t, lo, hi = doc.region(lo_pos, qs)
+    if not any(t.word[lo:hi]):
         return None
-    cue = -1
-    for k in range(len(toks) - 1, -1, -1):
-        if toks[k].word and _is_cue(doc, toks[k]):
-            cue = k
-            break
+    cue = next((k for k in range(hi - 1, lo - 1, -1) if k in t.cue), -1)
     if cue < 0:
-        if len(toks) >= 2 and toks[-1].text == ":":
-            # "Kasich resisted: “…”", "Republican pollster Daron Shaw: “…”": a named speaker before a colon
-            speaker, _ = _backward_subject(doc, toks, len(toks) - 1, 0)
-            if speaker is None or speaker.head[0] > 0 and toks[speaker.head[0] - 1].word:
-                speaker, _ = _backward_subject(doc, toks, len(toks) - 2, 0) if toks[-2].word else (None, False)
-            if speaker is not None and any(t.text[:1].isupper() for t in toks[speaker.head[0] : speaker.head[1]]):
-                return _Found(speaker, None, toks[-1].start)
-        return None
-    cue_end, cue_text = doc.cues[toks[cue].start]
-    j = _cue_end_index(toks, cue, cue_end)
-    tail = toks[j:]
-    if cue_text == "according to":
-        while tail and tail[-1].text in ",:—–-":
-            tail = tail[:-1]
-        if not tail:
+        return _colon_speaker(t, lo, hi)
+    j = t.index(t.cue[cue][0])
+    if t.cue[cue][1] == "according to":
+        last = hi
+        while last > j and t.text[last - 1] in ",:—–-":
+            last -= 1
+        speaker = _forward_phrase(t, j, hi, closed=True) if last > j else None
+        if speaker is None or max(speaker.head[1], speaker.appos[1]) < last:
             return None
-        speaker = _forward_phrase(toks, j, closed=True)
-        if speaker is None or max(speaker.head[1], speaker.appos[1]) < j + len(tail):
-            return None
-        return _Found(speaker, cue_text, toks[cue].start)
-    if len(tail) > _MAX_TAIL or any(t.word and _is_cue(doc, t) for t in tail):
+        return _found(speaker, t, cue)
+    if hi - j > _MAX_TAIL or any(k in t.cue for k in range(j, hi)):
         return None
-    if tail and not (tail[-1].text in ":,—–-" or tail[-1].lower == "that"):
+    if hi > j and not (t.text[hi - 1] in ":,—–-" or t.lower[hi - 1] == "that"):
         return None  # "X said the West was “…”": reported speech with a quote, not a direct quote
-    if tail and tail[0].text == "," and len(tail) > 1:
+    if hi - j > 1 and t.text[j] == ",":
         return None  # "X said, adding …"
-    if _elliptic(toks, cue):
-        speaker = _clause_subject(doc, toks[cue].start, mentions)
+    if _elliptic(t, cue, lo):
+        speaker = _clause_subject(doc, t.start[cue], mentions)
     else:
-        speaker, _ = _backward_subject(doc, toks, cue, 0)
-        if speaker is not None and speaker.head[0] > 0 and toks[speaker.head[0] - 1].lower in _RELATIVE:
+        speaker, _ = _backward_subject(t, cue, lo)
+        if speaker is not None and speaker.head[0] > lo and t.lower[speaker.head[0] - 1] in _RELATIVE:
             return None  # "… on what she called “X”": part of the reported speech around it
-    if speaker is None:
-        return None
-    return _Found(speaker, cue_text, toks[cue].start)
+    return _found(speaker, t, cue) if speaker is not None else None
 
 
 def _next_sentence(doc: _Doc, s: int) -> tuple[_Found | None, bool]:
     """Sentence ``s`` opening with "X said": its speaker, and whether it says nothing else."""
-    start, end = doc.spans[s]
-    toks = doc.tokens(start, end)
-    speaker, c = _forward_subject(doc, toks, 0)
+    t = doc.t
+    lo, hi = doc.bounds[s]
+    speaker, c = _forward_subject(t, lo, hi)
     if speaker is None:
         return None, False
-    cue_end, cue = doc.cues[toks[c].start]
-    rest = toks[_cue_end_index(toks, c, cue_end) :]
-    words = [t for t in rest if t.word]
-    bare = len(words) <= _MAX_TAIL and all(t.lower != "that" and not _is_cue(doc, t) for t in words)
-    bare = bare and not any(t.text in _QUOTE_CHARS or t.text == ":" for t in rest)
-    return _Found(speaker, cue, toks[c].start), bare
+    rest = range(t.index(t.cue[c][0]), hi)
+    words = [k for k in rest if t.word[k]]
+    bare = len(words) <= _MAX_TAIL and not any(t.lower[k] == "that" or k in t.cue for k in words)
+    bare = bare and not any(t.text[k] in _QUOTE_CHARS or t.text[k] == ":" for k in rest)
+    return _found(speaker, t, c), bare
 
 
 _TIME_WORDS = frozenset("monday tuesday wednesday thursday friday saturday sunday week month year weekend "
                         "morning afternoon evening night".split())  # fmt: skip
 _MEDIUM_WORDS = frozenset("statement interview speech tweet post letter briefing address op-ed email "
                           "conversation call".split())  # fmt: skip
+_SKIPPED = frozenset({"yesterday", "today", "tonight", "again", "also", "repeatedly", "previously"})
+_BEFORE_TIME = frozenset({"on", "last", "this", "late", "early", "earlier"})
+_BEFORE_MEDIUM = frozenset({"in", "during", "via", "on"})
+_MEDIUM_DETERMINERS = frozenset({"a", "an", "his", "her", "their", "its"})
+_AUDIENCE = frozenset({"reporters", "journalists"})
 
 
-def _skip_adjuncts(toks: list[_Tok], k: int) -> int:
+def _skip_adjuncts(t: _Tokens, k: int, hi: int) -> int:
     """Skip "on Monday", "last week", "yesterday", "in a statement" after a speech verb."""
-    n = len(toks)
-    while k < n:
-        low = toks[k].lower
-        if low in {"yesterday", "today", "tonight", "again", "also", "repeatedly", "previously"}:
+    while k < hi:
+        low = t.lower[k]
+        if low in _SKIPPED or low == ",":
             k += 1
-        elif low in {"on", "last", "this", "late", "early", "earlier"} and k + 1 < n and toks[k + 1].lower in _TIME_WORDS:
+        elif low in _BEFORE_TIME and k + 1 < hi and t.lower[k + 1] in _TIME_WORDS:
             k += 2
-        elif low in {"in", "during", "via", "on"} and k + 2 < n and toks[k + 1].lower in {"a", "an", "his", "her", "their", "its"} \
-                and toks[k + 2].lower in _MEDIUM_WORDS:
+        elif (low in _BEFORE_MEDIUM and k + 2 < hi and t.lower[k + 1] in _MEDIUM_DETERMINERS
+              and t.lower[k + 2] in _MEDIUM_WORDS):  # fmt: skip
             k += 3
-        elif toks[k].text == ",":
-            k += 1
         else:
             break
     return k
 
 
-def _content_start(doc: _Doc, toks: list[_Tok], j: int, base: str) -> int:
+def _content_start(t: _Tokens, j: int, hi: int, base: str) -> int:
     """Token index where the reported clause after a verb begins (after "that", ":", an object)."""
-    n = len(toks)
-    for k in range(j, min(n, j + 10)):
-        if toks[k].lower == "that":
+    for k in range(j, min(hi, j + 10)):
+        if t.lower[k] == "that":
             return k
-        if toks[k].text in ";" or (toks[k].word and _is_cue(doc, toks[k])) or toks[k].text in _QUOTE_CHARS:
+        if t.text[k] == ";" or k in t.cue or t.text[k] in _QUOTE_CHARS:
             break
     k = j
-    if base in _TELL and k < n:
-        if toks[k].lower in _OBJECT_PRONOUNS or toks[k].lower in {"reporters", "journalists"}:
+    if base in _TELL and k < hi:
+        if t.lower[k] in _OBJECT_PRONOUNS or t.lower[k] in _AUDIENCE:
             k += 1
-        elif toks[k].lower in _OPENERS or toks[k].text[:1].isupper():
+        elif t.lower[k] in _OPENERS or t.cap(k):
             k += 1
-            while k < n and toks[k].word and toks[k].text[:1].isupper():
+            while k < hi and t.word[k] and t.cap(k):
                 k += 1
-    k = _skip_adjuncts(toks, k)
-    while k < n and toks[k].text in ":,":
+    k = _skip_adjuncts(t, k, hi)
+    while k < hi and t.text[k] in ":,":
         k += 1
     return k
 
 
-def _indirect(doc: _Doc, cue_pos: int, mentions: list[_Speaker]) -> tuple[_Found, int, int] | None:
+def _indirect(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]) -> tuple[_Found, int, int] | None:
     """Reported speech around the cue at ``cue_pos``: (attribution, content start, content end)."""
-    s_start, s_end = doc.spans[doc.sentence_of(cue_pos)]
-    toks = doc.tokens(s_start, s_end)
-    c = next((k for k, t in enumerate(toks) if t.start == cue_pos), -1)
-    if c < 0:
+    s = doc.sentence_of(cue_pos)
+    s_start, s_end = doc.spans[s]
+    t = doc.t
+    lo, n = doc.bounds[s]
+    c = t.index(cue_pos)
+    if c >= n or c not in t.cue or t.start[c] != cue_pos:
         return None
-    cue_end, cue = doc.cues[cue_pos]
-    j = _cue_end_index(toks, c, cue_end)
+    cue = t.cue[c][1]
+    j = t.index(t.cue[c][0])
     end = s_end
     while end > s_start and doc.text[end - 1] in ".!?…":
         end -= 1
     if cue == "according to":
-        speaker = _forward_phrase(toks, j, closed=True) if j < len(toks) else None
+        speaker = _forward_phrase(t, j, n, closed=True) if j < n else None
         if speaker is None:
             return None
+        if c > lo and t.text[c - 1] == ",":
+            return _found(speaker, t, c), s_start, t.start[c - 1]  # "…, according to X."
         after = max(speaker.head[1], speaker.appos[1])
-        if c > 0 and toks[c - 1].text == ",":
-            return _Found(speaker, cue, cue_pos), s_start, toks[c - 1].start  # "…, according to X."
-        if after < len(toks) and toks[after].text == ",":
-            first = after + 1
-            if first < len(toks) and any(t.word for t in toks[first:]):
-                return _Found(speaker, cue, cue_pos), toks[first].start, end
+        if after + 1 < n and t.text[after] == "," and any(t.word[after + 1 : n]):
+            return _found(speaker, t, c), t.start[after + 1], end  # "According to X, …"
         return None
-    if c > 0 and toks[c - 1].lower in _OPENERS and not toks[c - 1].text[:1].isupper():
+    if c > lo and t.lower[c - 1] in _OPENERS and not t.cap(c - 1):
         return None  # "the said treaty", "his claims"
-    if _elliptic(toks, c):
-        speaker, after_comma = _clause_subject(doc, cue_pos, mentions), False
+    if _elliptic(t, c, lo):
+        speaker = _clause_subject(doc, cue_pos, mentions)
         if speaker is None:
             return None
+        after_comma = False
     else:
-        speaker, after_comma = _backward_subject(doc, toks, c, 0)
-    rest = [t for t in toks[j:] if t.word]
+        speaker, after_comma = _backward_subject(t, c, lo)
     if speaker is None:
-        # "…, said X."
-        if c > 0 and toks[c - 1].text == "," and j < len(toks):
-            inverted = _forward_phrase(toks, j)
-            if inverted is not None and max(inverted.head[1], inverted.appos[1]) >= len(toks) - 2:
-                return _Found(inverted, cue, cue_pos), s_start, toks[c - 1].start
+        if c > lo and t.text[c - 1] == "," and j < n:  # "…, said X."
+            inverted = _forward_phrase(t, j, n)
+            if inverted is not None and max(inverted.head[1], inverted.appos[1]) >= n - 2:
+                return _found(inverted, t, c), s_start, t.start[c - 1]
         return None
-    if speaker.toks[speaker.head[0]].lower in _NO_SUBJECT:
+    if speaker.t.lower[speaker.head[0]] in _NO_SUBJECT:
         return None
-    short = len(rest) <= _MAX_TAIL and all(t.lower != "that" for t in rest)
-    head_first = speaker.head[0]
-    if after_comma and short and head_first >= 2 and speaker.toks is toks:
-        return _Found(speaker, cue, cue_pos), s_start, toks[head_first - 1].start  # "…, X said."
-    k = _content_start(doc, toks, j, SPEECH_VERBS.get(cue, cue))
-    words = [t for t in toks[k:] if t.word]
-    if len(words) < 3 or (toks[k].lower in _PREPOSITIONS if k < len(toks) else True):
+    rest = [k for k in range(j, n) if t.word[k]]
+    short = len(rest) <= _MAX_TAIL and not any(t.lower[k] == "that" for k in rest)
+    first = speaker.head[0]
+    if after_comma and short and first >= lo + 2 and lo <= first < n:
+        return _found(speaker, t, c), s_start, t.start[first - 1]  # "…, X said."
+    k = _content_start(t, j, n, SPEECH_VERBS.get(cue, cue))
+    if k >= n or t.word[k:n].count(True) < 3 or t.lower[k] in _PREPOSITIONS:
         return None
-    return _Found(speaker, cue, cue_pos), toks[k].start, end
+    return _found(speaker, t, c), t.start[k], end
 
 
 _MAX_LEAD = 3  # words before a floating quote in its sentence ("Now, “…”", "But “…”")
@@ -639,7 +661,7 @@ def _whole_sentences(doc: _Doc, q: tuple[int, int]) -> bool:
     b = doc.spans[doc.sentence_of(q[1] - 1)][1]
     if _WORD_START.search(doc.text, q[1], b) is not None:
         return False
-    return _n_words(doc.text, a, q[0]) <= _MAX_LEAD and not any(a <= c < q[0] for c in doc.cues)
+    return _n_words(doc.text, a, q[0]) <= _MAX_LEAD and not doc.cue_between(a, q[0])
 
 
 def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
@@ -651,27 +673,24 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
     used: set[int] = set()  # cue positions taken by a direct quote
     quote_attr: dict[int, int] = {}  # quote index -> attribution index
     last_in_sentence: dict[int, int] = {}  # sentence -> the last attribution that ends there
-
-    mentions: list[_Speaker] = []  # the speaker phrases found so far, in the order found
+    mentions: dict[int, list[_Speaker]] = {}  # sentence -> the speaker phrases found in it so far
 
     def add(start: int, end: int, kind: str, found: _Found | None, parent: int = -1) -> int:
-        if found is not None and found.speaker is not None:
-            ms, me = found.speaker.span()
-            head, appos = found.speaker.texts(text)
-            mentions.append(found.speaker)
-        else:
-            ms = me = -1
-            head = appos = ""
         if parent >= 0:
             p = out[parent]
             ms, me, head, appos = p.mention_start, p.mention_end, p.head, p.appos
+        elif found is not None and found.speaker is not None:
+            ms, me = found.speaker.span()
+            head, appos = found.speaker.texts(text)
+            mentions.setdefault(doc.sentence_of(ms), []).append(found.speaker)
+        else:
+            ms = me = -1
+            head = appos = ""
         anchor = ms if ms >= 0 and parent < 0 else start
         out.append(Raw(start, end, kind, None if found is None else found.cue, ms, me, head, appos, parent,
                        doc.paragraph[doc.sentence_of(anchor)]))  # fmt: skip
-        index = len(out) - 1
-        last = max(end, me) - 1
-        last_in_sentence[doc.sentence_of(last)] = index
-        return index
+        last_in_sentence[doc.sentence_of(end - 1 if end > me else me - 1)] = len(out) - 1
+        return len(out) - 1
 
     # 1. direct quotes with the attribution in their sentence
     carried: dict[int, _Found] = {}  # "“A,” said X, “B.”": B shares A's attribution
@@ -682,24 +701,22 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
         if k and doc.quotes[k - 1][1] > before_lo:
             before_lo = doc.quotes[k - 1][1]
         after_hi = doc.spans[s_last][1]
-        if k + 1 < len(doc.quotes) and doc.quotes[k + 1][0] < after_hi:
-            after_hi = doc.quotes[k + 1][0]
+        nxt = doc.quotes[k + 1] if k + 1 < len(doc.quotes) else None
+        if nxt is not None and nxt[0] < after_hi:
+            after_hi = nxt[0]
         found = _after_quote(doc, q, after_hi)
-        start = q[0]
-        kind = "direct"
+        start, kind = q[0], "direct"
         if found is None and k in carried:
             found = carried[k]
         elif found is not None:
-            nxt = doc.quotes[k + 1] if k + 1 < len(doc.quotes) else None
-            words_end = max(found.end, doc.cues[found.cue_pos][0])
+            words_end = found.end()
             if nxt is not None and nxt[0] == after_hi and words_end <= nxt[0]:
                 # the rest of the sentence up to the next quote: adjuncts of this attribution only
-                rest_cues = [c for c in doc.cues if words_end <= c < nxt[0]]
-                if not rest_cues and _n_words(text, words_end, nxt[0]) <= 12:
+                if not doc.cue_between(words_end, nxt[0]) and _n_words(text, words_end, nxt[0]) <= 12:
                     carried[k + 1] = found
-            lead = doc.tokens(before_lo, q[0])
-            if any(t.word for t in lead) and not any(t.word and _is_cue(doc, t) for t in lead):
-                start, kind = lead[0].start, "mixed"
+            t, lo, hi = doc.region(before_lo, q[0])
+            if any(t.word[lo:hi]) and not any(i in t.cue for i in range(lo, hi)):
+                start, kind = t.start[lo], "mixed"
         else:
             found = _before_quote(doc, before_lo, q[0], mentions)
             if found is None and s_first > 0 and _WORD_START.search(text, doc.spans[s_first][0], q[0]) is None:
@@ -712,16 +729,22 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
 
     # 2. reported speech around the remaining cues (quotes inside it make it mixed)
     covered_until = -1
-    for cue_pos in sorted(doc.cues):
-        if cue_pos in used or doc.in_quote(cue_pos) or cue_pos < covered_until or doc.cues[cue_pos][1] in QUOTE_ONLY_VERBS:
+    for cue_pos in doc.cue_starts:
+        if cue_pos in used or cue_pos < covered_until or doc.cues[cue_pos][1] in QUOTE_ONLY_VERBS:
+            continue
+        if doc.in_quote(cue_pos):
             continue
         hit = _indirect(doc, cue_pos, mentions)
         if hit is None:
             continue
         found, c_start, c_end = hit
         absorbed = []
-        for k, q in enumerate(doc.quotes):
-            if q[1] <= c_start or q[0] >= c_end:
+        first = max(0, bisect.bisect_right(doc.quote_starts, c_start) - 1)
+        for k in range(first, len(doc.quotes)):
+            q = doc.quotes[k]
+            if q[0] >= c_end:
+                break
+            if q[1] <= c_start:
                 continue
             if k in quote_attr:
                 if q[0] >= c_start:
@@ -746,14 +769,14 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
             continue
         s_last = doc.sentence_of(q[1] - 1)
         whole = _whole_sentences(doc, q)
-        nxt, bare = None, False
+        nxt_found, bare = None, False
         if whole and s_last + 1 < len(doc.spans) and doc.paragraph[s_last + 1] == doc.paragraph[s_last]:
-            nxt, bare = _next_sentence(doc, s_last + 1)
+            nxt_found, bare = _next_sentence(doc, s_last + 1)
         parent = last_in_sentence.get(doc.sentence_of(q[0]) - 1, -1) if whole else -1
         if parent >= 0 and out[parent].mention_start < 0:
             parent = -1
-        if nxt is not None and (bare or parent < 0):
-            quote_attr[k] = add(q[0], q[1], "direct", nxt)
+        if nxt_found is not None and (bare or parent < 0):
+            quote_attr[k] = add(q[0], q[1], "direct", nxt_found)
         elif parent >= 0:
             quote_attr[k] = add(q[0], q[1], "direct", None, parent=parent)
         elif _n_words(text, q[0], q[1]) >= MIN_UNATTRIBUTED_WORDS:
@@ -767,4 +790,4 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
 
 
 def _n_words(text: str, start: int, end: int) -> int:
-    return sum(1 for m in _TOKEN_RE.finditer(text, start, end) if _WORD_START.match(m.group()))
+    return len(_WORD_RE.findall(text, start, end))

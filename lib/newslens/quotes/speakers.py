@@ -93,14 +93,26 @@ ROLE_WORDS: frozenset[str] = _lexicon().words
 """Every word of ``data/speakers_en.yml`` (role words, organisations, titles): never a name."""
 
 
-def _has(lower: Sequence[str], entry: tuple[str, ...]) -> bool:
-    n = len(entry)
-    return any(tuple(lower[i : i + n]) == entry for i in range(len(lower) - n + 1))
+@cache
+def _role_index() -> dict[str, list[tuple[tuple[str, ...], int]]]:
+    """First word -> (entry, role number) of every role entry."""
+    index: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    for number, (_, entries) in enumerate(_lexicon().roles):
+        for entry in entries:
+            index.setdefault(entry[0], []).append((entry, number))
+    return index
 
 
 def _phrase_roles(lower: Sequence[str]) -> list[str]:
     """Roles whose words occur in the phrase, in the order of the YAML file."""
-    return [role for role, es in _lexicon().roles if any(_has(lower, e) for e in es)]
+    index = _role_index()
+    found: set[int] = set()
+    for i, word in enumerate(lower):
+        for entry, number in index.get(word, ()):
+            if tuple(lower[i : i + len(entry)]) == entry:
+                found.add(number)
+    roles = _lexicon().roles
+    return [roles[number][0] for number in sorted(found)]
 
 
 def _is_plural(lower: Sequence[str]) -> bool:
