@@ -35,9 +35,12 @@ against hand annotation.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from newslens import actors as actors_module
@@ -87,10 +90,21 @@ def _fits(candidate: _Named, mention: Speaker, pronoun: str) -> bool:
     return kind == "person" and bool(mention.nouns & candidate.nouns)
 
 
+def _surname(head: str) -> str:
+    """The last capitalised word of a name ("Gennady Lapin of the Institute" -> "Lapin")."""
+    last = ""
+    for word in head.replace(",", " ").split():
+        if not word[:1].isupper():
+            break
+        last = word.rstrip(".")
+    return last.removesuffix("'s").removesuffix("’s")
+
+
 def _resolve(raws: list[Raw], described: dict[tuple[str, str], Speaker], offices: dict[str, frozenset[str]]):
     """(speaker, actor, role, resolved) for each attribution of one article."""
     result: list[tuple | None] = [None] * len(raws)
     named: list[_Named] = []
+    known: dict[str, tuple[str | None, str | None]] = {}  # surname -> (actor, role) of a named person
     order = sorted(range(len(raws)), key=lambda i: (raws[i].mention_start if raws[i].parent < 0 and
                                                     raws[i].mention_start >= 0 else raws[i].start, i))  # fmt: skip
     for i in order:
@@ -110,7 +124,15 @@ def _resolve(raws: list[Raw], described: dict[tuple[str, str], Speaker], offices
                 ante = found.described
                 result[i] = (found.speaker, ante.actor, ante.role or sp.role, True)
                 continue
-        result[i] = (raw.head, sp.actor, sp.role, False)
+        actor, role = sp.actor, sp.role
+        if sp.named and sp.kind == "person":
+            # "Lapin said" after "Gennady Lapin of the Institute …": the same person, same actor and role
+            surname = _surname(raw.head)
+            if surname and (actor is None or role is None) and surname in known:
+                actor, role = actor or known[surname][0], role or known[surname][1]
+            if surname and (actor is not None or role is not None):
+                known.setdefault(surname, (actor, role))
+        result[i] = (raw.head, actor, role, False)
         if sp.named and sp.kind in ("person", "organisation") or (sp.kind == "organisation" and sp.actor):
             nouns = sp.nouns | offices.get(sp.actor or "", frozenset())
             named.append(_Named(raw.paragraph, raw.head, sp, nouns))
@@ -121,27 +143,46 @@ def _resolve(raws: list[Raw], described: dict[tuple[str, str], Speaker], offices
     return result
 
 
+def _append_rows(cols: dict[str, list], row: int, text: str, raws: list[Raw], resolved: list[tuple]) -> None:
+    for raw, (speaker, actor, role, carried) in zip(raws, resolved, strict=True):
+        named = raw.mention_start >= 0
+        cols["row"].append(row)
+        cols["kind"].append(raw.kind)
+        cols["start"].append(raw.start)
+        cols["end"].append(raw.end)
+        cols["quote"].append(text[raw.start : raw.end])
+        cols["speaker"].append(speaker)
+        cols["speaker_start"].append(raw.mention_start if named else None)
+        cols["speaker_end"].append(raw.mention_end if named else None)
+        cols["speaker_actor"].append(actor)
+        cols["role"].append(role)
+        cols["cue"].append(raw.cue)
+        cols["resolved"].append(carried)
+
+
+@contextmanager
+def _collector_paused():
+    """Pause the cyclic garbage collector (restored on exit): extraction allocates millions of
+    short-lived containers without reference cycles, and collections would only rescan them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _chunk_rows(texts: list[str], spans: list[list[tuple[int, int]]], actors: dictionary.Dictionary) -> pd.DataFrame:
     """The rows of :func:`extract` for some articles, with ``row`` (their position) instead of ``id``."""
-    found = [attributions(t, s) for t, s in zip(texts, spans, strict=True)]
-    phrases = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws if r.mention_start >= 0))
-    described = dict(zip(phrases, describe(phrases, actors), strict=True))
-    offices = {a: frozenset(tokens(str(actors.meta[a].get("role") or ""))) for a in actors.categories}
-    cols: dict[str, list] = {c: [] for c in ("row", *COLUMNS[1:])}
-    for row, (text, raws) in enumerate(zip(texts, found, strict=True)):
-        for raw, (speaker, actor, role, resolved) in zip(raws, _resolve(raws, described, offices), strict=True):
-            cols["row"].append(row)
-            cols["kind"].append(raw.kind)
-            cols["start"].append(raw.start)
-            cols["end"].append(raw.end)
-            cols["quote"].append(text[raw.start : raw.end])
-            cols["speaker"].append(speaker)
-            cols["speaker_start"].append(raw.mention_start if raw.mention_start >= 0 else None)
-            cols["speaker_end"].append(raw.mention_end if raw.mention_start >= 0 else None)
-            cols["speaker_actor"].append(actor)
-            cols["role"].append(role)
-            cols["cue"].append(raw.cue)
-            cols["resolved"].append(resolved)
+    with _collector_paused():
+        found = [attributions(t, s) for t, s in zip(texts, spans, strict=True)]
+        phrases = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws if r.mention_start >= 0))
+        described = dict(zip(phrases, describe(phrases, actors), strict=True))
+        offices = {a: frozenset(tokens(str(actors.meta[a].get("role") or ""))) for a in actors.categories}
+        cols: dict[str, list] = {c: [] for c in ("row", *COLUMNS[1:])}
+        for row, (text, raws) in enumerate(zip(texts, found, strict=True)):
+            _append_rows(cols, row, text, raws, _resolve(raws, described, offices))
     return pd.DataFrame(
         {
             "row": pd.Series(cols["row"], dtype="int64"),
@@ -203,16 +244,19 @@ def extract(
     spans = [list(s) for s in spans]
     actors_dict = _as_dictionary(actors)
     if jobs == 1 or len(texts) < 2 * _MIN_CHUNK:
-        parts, offsets = [_chunk_rows(texts, spans, actors_dict)], [0]
+        size = _MAX_CHUNK  # chunks bound the memory of the intermediate rows
     else:
         size = min(_MAX_CHUNK, max(_MIN_CHUNK, -(-len(texts) // (4 * jobs))))
-        offsets = list(range(0, len(texts), size))
-        parts = _in_workers([(texts[k : k + size], spans[k : k + size], actors_dict) for k in offsets], jobs)
+    offsets = list(range(0, max(1, len(texts)), size))
+    tasks = [(texts[k : k + size], spans[k : k + size], actors_dict) for k in offsets]
+    parts = [_chunk_task(task) for task in tasks] if jobs == 1 or len(tasks) == 1 else _in_workers(tasks, jobs)
     rows = pd.concat([part.assign(row=part["row"] + k) for part, k in zip(parts, offsets, strict=True)],
                      ignore_index=True)  # fmt: skip
     ids = df["id"].reset_index(drop=True)
-    out = rows.drop(columns="row")
-    out.insert(0, "id", ids.take(rows["row"].to_numpy()).reset_index(drop=True))
-    order = pd.DataFrame({"id": out["id"], "start": out["start"], "end": out["end"]})
-    order = order.sort_values(["id", "start", "end"], kind="mergesort").index
-    return out.take(order).reset_index(drop=True)
+    rank = np.empty(len(ids), dtype=np.int64)  # each article's place in id order (ties: table order)
+    rank[ids.sort_values(kind="mergesort").index.to_numpy()] = np.arange(len(ids))
+    row = rows["row"].to_numpy()
+    order = np.lexsort((rows["end"].to_numpy(), rows["start"].to_numpy(), rank[row]))
+    out = rows.drop(columns="row").take(order).reset_index(drop=True)
+    out.insert(0, "id", ids.take(row[order]).reset_index(drop=True))
+    return out

@@ -27,7 +27,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from importlib import resources
-from itertools import accumulate
+from itertools import accumulate, compress
 
 from newslens.quotes.marks import quote_spans
 from newslens.quotes.speakers import PRONOUNS, ROLE_WORDS
@@ -67,33 +67,14 @@ QUOTE_ONLY_VERBS: frozenset[str]
 _TELL = frozenset({"tell", "inform", "assure", "reassure", "brief", "remind"})  # verbs with an addressee
 
 
-def _trie(words: list[str]) -> str:
-    """A regex alternation of ``words`` factored by common prefixes (fast to match)."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        alts = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        if "" in node:
-            body = (body if len(alts) == 1 and len(alts[0]) == 1 else f"(?:{body})") + "?"
-        return body
-
-    return build(trie)
+_SINGLE_CUES = frozenset(form for form in SPEECH_VERBS if " " not in form)
+_MULTI_CUES: dict[str, list[tuple[str, ...]]] = {}  # first word -> the following words of multi-word cues
+for _form in sorted(SPEECH_VERBS, key=len, reverse=True):
+    if " " in _form:
+        _MULTI_CUES.setdefault(_form.split()[0], []).append(tuple(_form.split()[1:]))
+_MULTI_CUES.setdefault("according", []).append(("to",))
 
 
-_CUE_RE = re.compile(
-    r"(?<![\w'’-])(?:[Aa]ccording to|" + _trie(sorted(SPEECH_VERBS, key=len, reverse=True)).replace(r"\ ", r"\s+")
-    + r")(?![\w'’-])"
-)  # fmt: skip
-_TOKEN_RE = re.compile(TOKEN_PATTERN + r"|[^\w\s]")
-_WORD_RE = re.compile(TOKEN_PATTERN)
 _SPLIT_RE = re.compile(f"({TOKEN_PATTERN}|[^\\w\\s])")
 _WORD_START = re.compile(r"[^\W_]")
 _LINE_BREAK = re.compile(r"\n")
@@ -118,6 +99,7 @@ _NOT_SPEAKERS = frozenset("monday tuesday wednesday thursday friday saturday sun
                           "by with to for from of into over about".split())  # fmt: skip
 _PREPOSITIONS = frozenset("in on at during after before from to with by for over about into through "
                           "under since while as".split())  # fmt: skip
+_DEMONSTRATIVES = frozenset({"this", "so", "nothing", "much", "little"})
 _LEAD_PUNCT = frozenset(",—–-")
 _CLAUSE_END = frozenset(".;:!?…")
 _QUOTE_CHARS = frozenset("\"'“”„«»‘’")
@@ -150,25 +132,31 @@ class _Tokens:
     to ``(end offset, cue text)``.
     """
 
-    __slots__ = ("text", "lower", "start", "end", "word", "n", "cue")
+    __slots__ = ("text", "lower", "start", "end", "word", "words", "n", "cue")
 
-    def __init__(self, doc: _Doc, a: int, b: int) -> None:
-        parts = _SPLIT_RE.split(doc.text[a:b])
-        offsets = list(accumulate(map(len, parts), initial=a))
-        self.text = parts[1::2]
-        self.n = len(self.text)
-        self.start = offsets[1::2][: self.n]
-        self.end = offsets[2::2]
-        self.lower = "\x00".join(self.text).lower().split("\x00") if self.text else []
-        self.word = list(map(bool, map(_WORD_START.match, self.text)))
+    def __init__(self, doc: _Doc) -> None:
+        parts = _SPLIT_RE.split(doc.text)
+        offsets = list(accumulate(map(len, parts)))
+        self.text = text = parts[1::2]
+        self.n = n = len(text)
+        self.start = offsets[:-1:2][:n]
+        self.end = offsets[1::2][:n]
+        self.lower = lower = "\x00".join(text).lower().split("\x00") if text else []
+        self.word = [t[0].isalnum() for t in text]
+        self.words = list(accumulate(self.word, initial=0))  # word tokens before each index
+        # speech-verb cues: lower-case forms ("said", not "Said"), "According to", multi-word cues
         self.cue: dict[int, tuple[int, str]] = {}
-        i = bisect.bisect_left(doc.cue_starts, a)
-        while i < len(doc.cue_starts) and doc.cue_starts[i] < b:
-            pos = doc.cue_starts[i]
-            k = bisect.bisect_left(self.start, pos)
-            if k < self.n and self.start[k] == pos and not doc.in_quote(pos):
-                self.cue[k] = doc.cues[pos]
-            i += 1
+        for k in compress(range(n), map(_SINGLE_CUES.__contains__, text)):
+            self.cue[k] = (self.end[k], text[k])
+        for k in compress(range(n), map(_MULTI_CUES.__contains__, lower)):
+            if text[k][0].isupper() and lower[k] != "according":
+                continue
+            for rest in _MULTI_CUES[lower[k]]:
+                if tuple(lower[k + 1 : k + 1 + len(rest)]) == rest:
+                    self.cue[k] = (self.end[k + len(rest)], " ".join((lower[k], *rest)))
+                    break
+        for k in [k for k in self.cue if doc.in_quote(self.start[k])]:
+            del self.cue[k]
 
     def index(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""
@@ -185,20 +173,24 @@ class _Doc:
         self.text = text
         self.spans = spans
         self.starts = [s for s, _ in spans]
-        self.paragraph: list[int] = []
+        breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+        self.paragraph = [0] * len(spans)  # paragraph number of each sentence
         number = 0
-        for k, (s, _) in enumerate(spans):
-            if k and _LINE_BREAK.search(text, spans[k - 1][1], s):
+        for k in range(1, len(spans)):
+            i = bisect.bisect_left(breaks, spans[k - 1][1])
+            if i < len(breaks) and breaks[i] < spans[k][0]:
                 number += 1
-            self.paragraph.append(number)
+            self.paragraph[k] = number
         self.quotes = [q for q in quote_spans(text) if _WORD_START.search(text, q[0], q[1])]
         self.quote_starts = [q[0] for q in self.quotes]
-        self.cues: dict[int, tuple[int, str]] = {}
-        for m in _CUE_RE.finditer(text):
-            self.cues[m.start()] = (m.end(), " ".join(m.group().lower().split()))
+        self.t = _Tokens(self)
+        self.cues = {self.t.start[k]: cue for k, cue in self.t.cue.items()}  # offset -> (end, cue)
         self.cue_starts = sorted(self.cues)
-        self.t = _Tokens(self, 0, len(text))
         self.bounds = [(self.t.index(a), self.t.index(b)) for a, b in spans]  # token range of each sentence
+
+    def n_words(self, start: int, end: int) -> int:
+        """Word tokens in ``text[start:end]``."""
+        return self.t.words[self.t.index(end)] - self.t.words[self.t.index(start)]
 
     def sentence_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.starts, pos) - 1)
@@ -643,11 +635,13 @@ def _indirect(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]) -> t
     rest = [k for k in range(j, n) if t.word[k]]
     short = len(rest) <= _MAX_TAIL and not any(t.lower[k] == "that" for k in rest)
     first = speaker.head[0]
-    if after_comma and short and first >= lo + 2 and lo <= first < n:
+    if after_comma and short and lo <= first < n and t.words[first - 1] - t.words[lo] >= 3:
         return _found(speaker, t, c), s_start, t.start[first - 1]  # "…, X said."
     k = _content_start(t, j, n, SPEECH_VERBS.get(cue, cue))
     if k >= n or t.word[k:n].count(True) < 3 or t.lower[k] in _PREPOSITIONS:
         return None
+    if t.lower[k] in _DEMONSTRATIVES and (k + 1 >= n or t.lower[k + 1] in _PREPOSITIONS or not t.word[k + 1]):
+        return None  # "Lavrov said this on Monday.", "he said so."
     return _found(speaker, t, c), t.start[k], end
 
 
@@ -661,7 +655,7 @@ def _whole_sentences(doc: _Doc, q: tuple[int, int]) -> bool:
     b = doc.spans[doc.sentence_of(q[1] - 1)][1]
     if _WORD_START.search(doc.text, q[1], b) is not None:
         return False
-    return _n_words(doc.text, a, q[0]) <= _MAX_LEAD and not doc.cue_between(a, q[0])
+    return doc.n_words(a, q[0]) <= _MAX_LEAD and not doc.cue_between(a, q[0])
 
 
 def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
@@ -712,7 +706,7 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
             words_end = found.end()
             if nxt is not None and nxt[0] == after_hi and words_end <= nxt[0]:
                 # the rest of the sentence up to the next quote: adjuncts of this attribution only
-                if not doc.cue_between(words_end, nxt[0]) and _n_words(text, words_end, nxt[0]) <= 12:
+                if not doc.cue_between(words_end, nxt[0]) and doc.n_words(words_end, nxt[0]) <= 12:
                     carried[k + 1] = found
             t, lo, hi = doc.region(before_lo, q[0])
             if any(t.word[lo:hi]) and not any(i in t.cue for i in range(lo, hi)):
@@ -731,8 +725,6 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
     covered_until = -1
     for cue_pos in doc.cue_starts:
         if cue_pos in used or cue_pos < covered_until or doc.cues[cue_pos][1] in QUOTE_ONLY_VERBS:
-            continue
-        if doc.in_quote(cue_pos):
             continue
         hit = _indirect(doc, cue_pos, mentions)
         if hit is None:
@@ -755,7 +747,12 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
         while c_end > c_start and text[c_end - 1] in " ,;:—–-":
             c_end -= 1
         absorbed = [k for k in absorbed if doc.quotes[k][1] <= c_end]
-        if c_end <= c_start or (not absorbed and _n_words(text, c_start, c_end) < 3):
+        if not absorbed:  # an unpaired mark is no part of reported speech
+            while c_start < c_end and (text[c_start] in _QUOTE_CHARS or text[c_start].isspace()):
+                c_start += 1
+            while c_end > c_start and (text[c_end - 1] in _QUOTE_CHARS or text[c_end - 1].isspace()):
+                c_end -= 1
+        if c_end <= c_start or (not absorbed and doc.n_words(c_start, c_end) < 3):
             continue
         whole = len(absorbed) == 1 and doc.quotes[absorbed[0]] == (c_start, c_end)
         index = add(c_start, c_end, "direct" if whole else "mixed" if absorbed else "indirect", found)
@@ -779,7 +776,7 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
             quote_attr[k] = add(q[0], q[1], "direct", nxt_found)
         elif parent >= 0:
             quote_attr[k] = add(q[0], q[1], "direct", None, parent=parent)
-        elif _n_words(text, q[0], q[1]) >= MIN_UNATTRIBUTED_WORDS:
+        elif doc.n_words(q[0], q[1]) >= MIN_UNATTRIBUTED_WORDS:
             quote_attr[k] = add(q[0], q[1], "direct", None)
     order = sorted(range(len(out)), key=lambda i: (out[i].start, out[i].end))
     new_index = {old: new for new, old in enumerate(order)}
@@ -788,6 +785,3 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
             raw.parent = new_index[raw.parent]
     return [out[i] for i in order]
 
-
-def _n_words(text: str, start: int, end: int) -> int:
-    return len(_WORD_RE.findall(text, start, end))

@@ -66,6 +66,7 @@ class Speaker:
 class _Lexicon:
     roles: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]  # role -> entries, in file order
     organisations: tuple[tuple[str, ...], ...]
+    institutions: tuple[tuple[str, ...], ...]
     person_nouns: frozenset[str]
     female: frozenset[str]
     male: frozenset[str]
@@ -81,12 +82,14 @@ def _lexicon() -> _Lexicon:
 
     roles = tuple((str(role), entries(words)) for role, words in raw["roles"].items())
     organisations = entries(raw["organisations"])
-    every = {w for _, es in roles for e in es for w in e} | {w for e in organisations for w in e}
+    institutions = entries(raw["expert_institutions"])
+    every = {w for _, es in roles for e in es for w in e} | {w for e in organisations + institutions for w in e}
     every |= {w for e in entries(raw["title_words"]) for w in e}
     person = frozenset(str(w).lower() for w in raw["person_nouns"])
     female = frozenset(str(w).lower() for w in raw["female_titles"])
     male = frozenset(str(w).lower() for w in raw["male_titles"])
-    return _Lexicon(roles, organisations, person, female, male, frozenset(every | person | female | male))
+    return _Lexicon(roles, organisations, institutions, person, female, male,
+                    frozenset(every | person | female | male))  # fmt: skip
 
 
 ROLE_WORDS: frozenset[str] = _lexicon().words
@@ -113,6 +116,22 @@ def _phrase_roles(lower: Sequence[str]) -> list[str]:
                 found.add(number)
     roles = _lexicon().roles
     return [roles[number][0] for number in sorted(found)]
+
+
+_PREPOSITIONS = frozenset({"of", "at", "in", "from", "for", "with", "to", "on"})
+
+
+def _before_preposition(lower: list[str]) -> list[str]:
+    """The words of a phrase before its first preposition, where its head noun is."""
+    for i, word in enumerate(lower):
+        if i and word in _PREPOSITIONS:
+            return lower[:i]
+    return lower
+
+
+def _contains(lower: Sequence[str], entry: tuple[str, ...]) -> bool:
+    n = len(entry)
+    return any(tuple(lower[i : i + n]) == entry for i in range(len(lower) - n + 1))
 
 
 def _is_plural(lower: Sequence[str]) -> bool:
@@ -155,7 +174,8 @@ def _describe_one(head: str, appos: str, hits: dict[int, list[tuple[str, int, in
     found = _phrase_roles(lower) + _phrase_roles(app_lower)
     nouns = frozenset(w for w in words if w in lex.person_nouns or w in TITLES)
     definite = bool(lower) and lower[0] in _DEFINITE and not _is_plural(lower)
-    org = any(tuple(lower[len(lower) - len(e) :]) == e for e in lex.organisations)  # the head noun
+    noun = _before_preposition(lower)  # "a professor at Kyiv University": the professor
+    org = any(tuple(noun[len(noun) - len(e) :]) == e for e in lex.organisations)
     actor = person if person is not None else place
     if person is not None:
         kind = "person"
@@ -179,6 +199,8 @@ def _describe_one(head: str, appos: str, hits: dict[int, list[tuple[str, int, in
         role = "unnamed"
     elif found:
         role = found[0]
+    elif any(_contains(words, e) for e in lex.institutions):
+        role = "expert"  # "Gennady Lapin of the Institute for Eurasian Stability"
     elif actor is not None and (person is not None or not named):
         role = roles.get(actor, "official")
     elif kind == "organisation":
