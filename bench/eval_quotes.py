@@ -14,9 +14,9 @@ F1 are reported for
 and speaker accuracy on the matched quotes: the predicted speaker words (``speaker_start``,
 ``speaker_end``) overlap the gold Source span (or neither names a speaker).
 
-Predictions that name the same speaker words form one attribution, as PolNeAR annotates "“A,”
-he said. “B.”" as one attribution with a two-part content: the rows of ``he`` (the split quote
-and a floating continuation) are scored as the union of their spans. Articles annotated twice
+Predictions that name the same speaker words with the same cue form one attribution, as PolNeAR
+annotates "“A,” he said. “B.”" as one attribution with a two-part content: the rows of ``he
+said`` (the split quote and a floating continuation) are scored as the union of their spans. Articles annotated twice
 are scored against each annotation. The rules were tuned on train only; dev is reported as is.
 Targets on dev: quoted-content F1 >= 0.80, speaker accuracy >= 0.85.
 
@@ -86,20 +86,26 @@ def load_split(data: Path, split: str) -> tuple[pd.DataFrame, list[Gold]]:
 
 
 def predicted_units(rows: pd.DataFrame, *, quoted_only: bool) -> tuple[list, list]:
-    """Predicted attributions of one article: rows naming the same speaker words are one."""
-    groups: dict[tuple, tuple[list, list]] = {}
-    for k, row in enumerate(rows.itertuples(index=False)):
-        named = not pd.isna(row.speaker_start)
-        key = (int(row.speaker_start), int(row.speaker_end)) if named else ("row", k)
-        spans, speaker = groups.setdefault(key, ([], [(int(row.speaker_start), int(row.speaker_end))] if named else []))
-        spans.append((int(row.start), int(row.end)))
+    """Predicted attributions of one article: rows naming the same speaker words with the same
+    cue are one (a floating quote continues the cue of the row it inherits from)."""
+    spans: dict[tuple, list] = {}
+    speakers: dict[tuple, list] = {}
     kinds: dict[tuple, set] = {}
+    last_cue: dict[tuple, str] = {}
     for k, row in enumerate(rows.itertuples(index=False)):
-        named = not pd.isna(row.speaker_start)
-        key = (int(row.speaker_start), int(row.speaker_end)) if named else ("row", k)
+        if pd.isna(row.speaker_start):
+            key = ("row", k)
+            speakers[key] = []
+        else:
+            mention = (int(row.speaker_start), int(row.speaker_end))
+            cue = last_cue.get(mention, "") if pd.isna(row.cue) else row.cue
+            last_cue[mention] = cue
+            key = (*mention, cue)
+            speakers[key] = [mention]
+        spans.setdefault(key, []).append((int(row.start), int(row.end)))
         kinds.setdefault(key, set()).add(row.kind)
-    keep = [key for key in groups if not quoted_only or kinds[key] & {"direct", "mixed"}]
-    return [groups[key][0] for key in keep], [groups[key][1] for key in keep]
+    keep = [key for key in spans if not quoted_only or kinds[key] & {"direct", "mixed"}]
+    return [spans[key] for key in keep], [speakers[key] for key in keep]
 
 
 def evaluate(predictions: pd.DataFrame, golds: list[Gold], *, min_overlap: float) -> dict[str, dict]:

@@ -99,6 +99,8 @@ _NOT_SPEAKERS = frozenset("monday tuesday wednesday thursday friday saturday sun
                           "by with to for from of into over about".split())  # fmt: skip
 _PREPOSITIONS = frozenset("in on at during after before from to with by for over about into through "
                           "under since while as".split())  # fmt: skip
+_VERBAL = _PASSIVE | frozenset("has have had will would can could should did does do may might must".split())
+_CONTRACTED = re.compile("['’](?:s|ve|d|ll)$")
 _DEMONSTRATIVES = frozenset({"this", "so", "nothing", "much", "little"})
 _LEAD_PUNCT = frozenset(",—–-")
 _CLAUSE_END = frozenset(".;:!?…")
@@ -304,7 +306,7 @@ def _backward_subject(t: _Tokens, cue: int, lo: int) -> tuple[_Speaker | None, b
     if passive or end <= lo:
         return None, False
     last = t.lower[end - 1]
-    if last in _PRONOUN_WORDS:
+    if last in _PRONOUN_WORDS or _CONTRACTED.sub("", last) in _PRONOUN_WORDS:  # "he", "He's said"
         return _Speaker(t, (end - 1, end), (end, end)), end - 2 >= lo and t.text[end - 2] == ","
     appos = (end, end)
     if last == "who" and end - 2 >= lo and t.text[end - 2] == ",":
@@ -454,18 +456,26 @@ def _elliptic(t: _Tokens, c: int, lo: int) -> bool:
 
 def _clause_subject(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]) -> _Speaker | None:
     """The subject of the clause a participle or "and" verb continues: the speaker of an earlier
-    attribution in the sentence, else the sentence's opening noun phrase ("In 2016, Mrs.
-    Schlafly endorsed Trump, saying …")."""
+    attribution or speech verb in the sentence ("Nefzi said, adding …"), else the sentence's
+    opening noun phrase if it names someone ("In 2016, Mrs. Schlafly endorsed Trump, saying …")."""
     s = doc.sentence_of(cue_pos)
-    s_start = doc.spans[s][0]
     for speaker in reversed(mentions.get(s, ())):
         if speaker.span()[0] < cue_pos:
             return speaker
-    t, k, hi = doc.region(s_start, cue_pos)
-    while k < hi and t.lower[k] in _INTRO:
+    t = doc.t
+    lo, _ = doc.bounds[s]
+    hi = t.index(cue_pos)
+    for c in range(hi - 1, lo - 1, -1):
+        if c in t.cue and not _elliptic(t, c, lo):
+            speaker, _ = _backward_subject(t, c, lo)
+            if speaker is not None:
+                return speaker
+    k = lo
+    while k < hi and (t.lower[k] in _INTRO or not t.word[k]):
         k += 1
-    if k < hi and (t.lower[k] in _PREPOSITIONS or t.lower[k].endswith("ly")):
-        k = next((i + 1 for i in range(k, hi) if t.text[i] == ","), hi)
+    comma = next((i for i in range(k, min(hi, k + 6)) if t.text[i] == ","), -1)
+    if comma >= 0 and (t.lower[k] in _PREPOSITIONS or t.lower[k].endswith("ly") or comma - k <= 4):
+        k = comma + 1  # "In 2016,", "Hours later,"
     end = k
     while end < hi:
         low = t.lower[end]
@@ -482,19 +492,26 @@ def _clause_subject(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]
         end -= 1
     if end <= k or end >= hi or not t.word[end] or not _valid_head(t, k, end):
         return None
+    if not any(t.lower[i] in _PRONOUN_WORDS or t.lower[i] in ROLE_WORDS or (t.cap(i) and t.lower[i] not in STOPWORDS)
+               for i in range(k, end)):  # fmt: skip
+        return None  # "The first …": nobody named
     return _Speaker(t, (k, end), (end, end))
 
 
 def _colon_speaker(t: _Tokens, lo: int, hi: int) -> _Found | None:
-    """"Kasich resisted: “…”", "Republican pollster Daron Shaw: “…”": a name before a colon."""
+    """"Republican pollster Daron Shaw: “…”", "Kasich resisted: “…”": a name opening its clause
+    right before a colon, or before one verb and a colon."""
     if hi - lo < 2 or t.text[hi - 1] != ":":
         return None
-    speaker, _ = _backward_subject(t, hi - 1, lo)
-    if speaker is None or (speaker.head[0] > lo and t.word[speaker.head[0] - 1]):
-        speaker = _backward_subject(t, hi - 2, lo)[0] if t.word[hi - 2] else None
-    if speaker is None or not any(t.cap(k) for k in range(*speaker.head)):
-        return None
-    return _Found(speaker, None, t.start[hi - 1], t.end[hi - 1])
+    for end in (hi - 1, hi - 2):
+        if end < lo + 1 or (end == hi - 2 and (not t.word[end] or t.cap(end) or t.lower[end] in STOPWORDS)):
+            continue
+        speaker, _ = _backward_subject(t, end, lo)
+        if speaker is None or (speaker.head[0] > lo and t.word[speaker.head[0] - 1]):
+            continue  # the phrase must open its clause
+        if any(t.cap(k) and t.lower[k] not in STOPWORDS for k in range(*speaker.head)):
+            return _Found(speaker, None, t.start[hi - 1], t.end[hi - 1])
+    return None
 
 
 def _before_quote(doc: _Doc, lo_pos: int, qs: int, mentions: dict[int, list[_Speaker]]) -> _Found | None:
@@ -635,11 +652,13 @@ def _indirect(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]) -> t
     rest = [k for k in range(j, n) if t.word[k]]
     short = len(rest) <= _MAX_TAIL and not any(t.lower[k] == "that" for k in rest)
     first = speaker.head[0]
+    if after_comma and lo <= first < n and t.words[first - 1] - t.words[lo] >= 1 and j < n and t.text[j] == ",":
+        return _found(speaker, t, c), s_start, end  # "Clinton, a top aide said, “is very confident”"
     if after_comma and short and lo <= first < n and t.words[first - 1] - t.words[lo] >= 3:
         return _found(speaker, t, c), s_start, t.start[first - 1]  # "…, X said."
     k = _content_start(t, j, n, SPEECH_VERBS.get(cue, cue))
-    if k >= n or t.word[k:n].count(True) < 3 or t.lower[k] in _PREPOSITIONS:
-        return None
+    if k >= n or t.word[k:n].count(True) < 3 or t.lower[k] in _PREPOSITIONS or t.lower[k] in _VERBAL:
+        return None  # "in a statement", "everything Trump says is true"
     if t.lower[k] in _DEMONSTRATIVES and (k + 1 >= n or t.lower[k + 1] in _PREPOSITIONS or not t.word[k + 1]):
         return None  # "Lavrov said this on Monday.", "he said so."
     return _found(speaker, t, c), t.start[k], end
