@@ -6,7 +6,8 @@
   ``indirect`` (reported speech);
 * ``start``, ``end``, ``quote``: the content, as offsets into the article's ``text``
   (``text[start:end] == quote``; a direct quote includes its quotation marks);
-* ``speaker``: who speaks, as the text names them (``"Foreign Minister Sergei Lavrov"``);
+* ``speaker``: who speaks, as the text names them (``"Foreign Minister Sergei Lavrov"``; for
+  a resolved "he" or "the minister", the earlier named speaker it refers to);
   ``speaker_start``, ``speaker_end``: where this attribution names its speaker (the pronoun of
   ``he said``; for a floating quote, the words of the attribution it continues), NA when
   nobody is named. When ``resolved`` is False the speaker is ``text[speaker_start:speaker_end]``;
@@ -51,14 +52,11 @@ from newslens.quotes.scoring import match_spans, scores
 from newslens.quotes.speakers import Speaker, describe
 from newslens.text import sentence_spans, tokens
 
-__all__ = ["COLUMNS", "KINDS", "MIN_UNATTRIBUTED_WORDS", "SPEECH_VERBS", "extract", "match_spans", "quote_spans",
-           "scores"]  # fmt: skip
+__all__ = ["COLUMNS", "MIN_UNATTRIBUTED_WORDS", "SPEECH_VERBS", "extract", "match_spans", "quote_spans", "scores"]
 
 COLUMNS: tuple[str, ...] = ("id", "kind", "start", "end", "quote", "speaker", "speaker_start", "speaker_end",
                             "speaker_actor", "role", "cue", "resolved")  # fmt: skip
 """The columns of :func:`extract`, in order."""
-
-KINDS: tuple[str, ...] = ("direct", "mixed", "indirect")
 
 
 def _as_dictionary(actors: dictionary.Dictionary | str | Path | None) -> dictionary.Dictionary:

@@ -1,24 +1,31 @@
 """Attribution: who said each quote, and reported speech, from rules on sentences and tokens.
 
 The patterns, on :func:`newslens.text.sentence_spans` sentences and word tokens of
-:data:`newslens.text.TOKEN_PATTERN` (punctuation marks are tokens too):
+:data:`newslens.text.TOKEN_PATTERN` (punctuation marks are tokens too), in this order:
 
-* after a quote: ``“…,” X said`` / ``“…,” said X`` / ``“…,” according to X``; words before
-  the quote in its sentence make it ``mixed`` (``The West is “playing with fire,” X said``);
-* before a quote: ``X said: “…”``, ``X told reporters on Monday that “…”``, ``According to X,
-  “…”``, also when ``X said:`` ends the sentence or paragraph before;
-* reported speech: ``X said (that) …``, ``X warned …``, ``…, X said.``, ``…, said X.``,
-  ``according to X, …`` and ``…, according to X.``; a quote inside the reported clause makes it
-  ``mixed`` (``X said the West was “playing with fire”``) instead of a row of its own;
-* a quote whose sentence has no attribution: if the next sentence is just ``X said (…)`` it
-  names the speaker; else a fully quoted sentence after an attributed one is a floating quote
-  and inherits that speaker (``resolved``); else a next sentence opening with ``X said …``
-  names it;
-* any other quote of :data:`MIN_UNATTRIBUTED_WORDS` words or more is kept without a speaker
-  (shorter ones are scare quotes and titles: “red lines”).
+1. a quote and the attribution in its sentence: ``“…,” X said`` / ``“…,” said X`` /
+   ``“…,” according to X`` (words before the quote make it ``mixed``: ``The West is “playing with
+   fire,” X said``); ``X said: “…”``, ``X told reporters on Monday that “…”``, ``According to X,
+   “…”``, also when ``X said:`` ends the sentence or paragraph before; ``X continued: “…”`` and
+   ``Republican pollster X: “…”`` (a name before a colon); ``“A,” X said, “B.”`` gives both
+   parts to X;
+2. reported speech around the other speech verbs: ``X said (that) …``, ``X warned …``,
+   ``…, X said.``, ``…, said X.``, ``Clinton, a top aide said, “…”``, ``according to X, …``,
+   ``…, according to X.``, participles and "and" verbs with their clause's subject
+   (``X said, adding that …``); a quote inside the reported clause makes it ``mixed`` instead of a
+   row of its own;
+3. a quote with no attribution in its sentence: if the next sentence is just ``X said (…)`` it
+   names the speaker; else a fully quoted sentence (up to three words may lead in: "Now, “…”")
+   after an attributed sentence is a floating quote and inherits that attribution; else a next
+   sentence opening with ``X said …`` names it; any other quote of
+   :data:`MIN_UNATTRIBUTED_WORDS` words or more is kept without a speaker (shorter ones are scare
+   quotes and titles: “red lines”).
 
-The speech verbs are the editable list ``data/speech_verbs_en.txt`` (:data:`SPEECH_VERBS`).
-A verb after "was", "is" ... (``he was told``) or a determiner (``the said treaty``) is no cue.
+A speaker phrase is a pronoun or up to 12 words with a name, a title or a role word
+(``data/speakers_en.yml``), with an apposition between commas ("X, the Kremlin spokesman, said").
+The speech verbs are the editable list ``data/speech_verbs_en.txt`` (:data:`SPEECH_VERBS`;
+capitalised forms are names, not verbs: "Secretary of State Blinken"). A verb after "was", "is"
+... (``he was told``) or a determiner (``the said treaty``) is no cue.
 """
 
 from __future__ import annotations
@@ -35,7 +42,7 @@ from newslens.text import ABBREVIATIONS, STOPWORDS, TOKEN_PATTERN
 
 __all__ = ["SPEECH_VERBS", "QUOTE_ONLY_VERBS", "MIN_UNATTRIBUTED_WORDS", "Raw", "attributions"]
 
-MIN_UNATTRIBUTED_WORDS = 8
+MIN_UNATTRIBUTED_WORDS = 12
 """A quote nobody is named for is kept when it has at least this many words."""
 
 
