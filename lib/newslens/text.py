@@ -373,12 +373,13 @@ def sentence_spans(text: str | None, *, punkt: PunktParameters | None = None) ->
     >>> [doc[s:e] for s, e in sentence_spans(doc)]
     ['Mr. Lavrov said “No.”', 'Then  he left.']
     """
-    if _is_missing(text):
+    found = sentences(text, punkt=punkt)
+    if not found:
         return []
     text = str(text)
     spans: list[tuple[int, int]] = []
     pos = 0
-    for sent in sentences(text, punkt=punkt):
+    for sent in found:
         # Sentences keep every non-space character in order, so each space-free piece is
         # found at the first non-space character from ``pos`` on.
         start = end = -1
