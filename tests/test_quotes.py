@@ -267,6 +267,7 @@ def test_multi_paragraph_quote_is_one_row():
         ("“We are ready,” Ms. Harris said. “It is your move,” she added.", "Ms. Harris", "she"),
         ("“We will respond,” the Kremlin said. “It is a provocation,” it said.", "the Kremlin", "it"),
         ("“We are ready,” NATO said. “The alliance is united,” they said.", "NATO", "they"),
+        ("“We are ready,” Putin and Lavrov said. “It is your move,” they added.", "Putin and Lavrov", "they"),
         ("Foreign Minister Sergei Lavrov said the talks failed. “We tried,” the minister added.",
          "Foreign Minister Sergei Lavrov", "the minister"),
         ("“We are ready,” Lavrov said.\n\n“It is your move,” he added.", "Lavrov", "he"),  # the paragraph before

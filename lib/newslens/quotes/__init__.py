@@ -19,8 +19,8 @@
   quotes;
 * ``resolved``: True when the speaker was carried from an earlier sentence (a floating quote)
   or a pronoun or "the minister" was resolved to the nearest earlier named speaker of the
-  same kind (a person for he / she / the minister, a country or organisation for it / they)
-  in the paragraph, or else in the paragraph before.
+  same kind (a person for he / she / the minister, a country or organisation for it, either or
+  several people named together for they) in the paragraph, or else in the paragraph before.
 
 Rows are sorted by ``id`` and ``start``. Quotation marks and the rules are described in
 :mod:`newslens.quotes.marks` and :mod:`newslens.quotes.attribution`; everything is rule-based,
@@ -82,8 +82,10 @@ def _fits(candidate: _Named, mention: Speaker, pronoun: str) -> bool:
     if pronoun in ("he", "she"):
         wanted = {"he": "m", "she": "f"}[pronoun]
         return kind == "person" and candidate.described.gender in (None, wanted)
-    if pronoun in ("it", "they"):
+    if pronoun == "it":
         return kind == "organisation"
+    if pronoun == "they":  # an organisation, or several people named together ("Putin and Lavrov")
+        return kind == "organisation" or (kind == "person" and " and " in candidate.speaker)
     # "the minister": a named person whose phrase or dictionary office shares a title word
     return kind == "person" and bool(mention.nouns & candidate.nouns)
 

@@ -56,7 +56,9 @@ def _length(spans: Spans) -> int:
     return sum(e - s for s, e in _merged(spans))
 
 
-def match_spans(gold: Sequence[Spans], predicted: Sequence[Spans], *, min_overlap: float = 0.3) -> list[tuple[int, int]]:
+def match_spans(
+    gold: Sequence[Spans], predicted: Sequence[Spans], *, min_overlap: float = 0.3
+) -> list[tuple[int, int]]:
     """One-to-one matches ``(gold index, predicted index)``, in gold order.
 
     Each gold quote, in order, takes the unmatched prediction covering the largest share of its
