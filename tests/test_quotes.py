@@ -463,6 +463,10 @@ def test_dtypes_sorting_and_determinism():
     assert str(out["start"].dtype) == "int64" and str(out["speaker_start"].dtype) == "Int64"
     assert str(out["resolved"].dtype) == "bool" and str(out["quote"].dtype) == "str"
     assert out.to_csv(index=False) == extract(df).to_csv(index=False)
+    # a filtered corpus keeps its own index; ids repeat when articles do
+    subset = pd.concat([df, df]).set_axis([10, 5, 7, 3])
+    again = extract(subset)
+    assert again["id"].tolist() == ["a"] * 4 + ["b"] * 2 and again.index.equals(pd.RangeIndex(6))
 
 
 def test_worker_processes_give_the_same_rows():
