@@ -4,7 +4,9 @@ The default dictionary (``data/actors.yml``) has one category per actor: countri
 organisations (``Russia``, ``NATO`` ...) with their metonyms (``Moscow``, ``the Kremlin``),
 and leaders (``Putin``, ``Stoltenberg`` ...) whose ``group`` key names the country or
 organisation they roll up to. It is an ordinary :mod:`newslens.dictionary` file: copy it,
-edit it, pass the copy as ``actors=``.
+edit it, pass the copy as ``actors=``. An optional ``speaker_role`` key (one of
+:data:`SPEAKER_ROLES`) sets the role :mod:`newslens.quotes` gives the actor when quoted;
+without it every actor speaks as an ``official`` (Peskov is a ``spokesperson``).
 
 >>> import pandas as pd
 >>> sents = pd.DataFrame({"id": ["a"], "part": ["body"], "sentence_no": [0],
@@ -26,7 +28,10 @@ import pandas as pd
 
 from newslens import dictionary
 
-__all__ = ["default_actors", "groups", "mentions"]
+__all__ = ["SPEAKER_ROLES", "alias_hits", "default_actors", "groups", "mentions", "speaker_roles"]
+
+SPEAKER_ROLES: tuple[str, ...] = ("official", "spokesperson", "expert", "citizen", "journalist", "unnamed")
+"""The roles a quoted speaker can have (``speaker_role`` in the actors dictionary)."""
 
 # Upper-case "US" is the country; lower-case "us" is the pronoun. Matching is case-insensitive,
 # so the country spelling is rewritten to "U.S." before matching.
@@ -50,6 +55,23 @@ def groups(actors: dictionary.Dictionary | None = None) -> dict[str, str]:
     return {a: str(actors.meta[a].get("group") or a) for a in actors.categories}
 
 
+def speaker_roles(actors: dictionary.Dictionary | None = None) -> dict[str, str]:
+    """Map each actor to the role it speaks in (``speaker_role``, default ``official``).
+
+    >>> speaker_roles()["Peskov"], speaker_roles()["Putin"], speaker_roles()["NATO"]
+    ('spokesperson', 'official', 'official')
+    """
+    actors = default_actors() if actors is None else actors
+    out = {}
+    for actor in actors.categories:
+        role = str(actors.meta[actor].get("speaker_role") or "official")
+        if role not in SPEAKER_ROLES:
+            where = actors.source or actors.name
+            raise ValueError(f"{where}: actor {actor!r}: speaker_role {role!r} is not one of {', '.join(SPEAKER_ROLES)}")
+        out[actor] = role
+    return out
+
+
 def _title_first(col: pd.Series) -> pd.Series:
     """Sort key: the ``part`` column in sentence-table order (title before body)."""
     return col.map(_PART_ORDER).fillna(len(_PART_ORDER)) if col.name == "part" else col
@@ -61,6 +83,32 @@ def _as_dictionary(actors: dictionary.Dictionary | str | Path | None) -> diction
     if isinstance(actors, dictionary.Dictionary):
         return actors
     return dictionary.load(actors)
+
+
+def alias_hits(
+    docs: pd.DataFrame,
+    actors: dictionary.Dictionary | str | Path | None = None,
+    *,
+    id_cols: Sequence[str] = ("id",),
+    text_col: str = "text",
+    where: str = "alias_hits",
+) -> pd.DataFrame:
+    """Every actor alias found: ``[*id_cols, category, pattern, match, start, end]``.
+
+    As :func:`newslens.dictionary.matches` (token offsets into :func:`newslens.text.tokens`),
+    with upper-case ``US`` read as the country. Rows are ordered by ``id_cols``, then start.
+
+    >>> docs = pd.DataFrame({"id": ["a"], "text": ["US envoy and Putin's aide"]})
+    >>> alias_hits(docs)[["category", "match", "start"]].values.tolist()
+    [['US', 'u.s', 0], ['Putin', "putin's", 3]]
+    """
+    id_cols = list(id_cols)
+    for col in [*id_cols, text_col]:
+        if col not in docs.columns:
+            raise KeyError(f"{where}: column {col!r} not in table (columns: {list(docs.columns)})")
+    frame = docs[id_cols].copy()
+    frame["_text"] = docs[text_col].map(lambda t: _US_RE.sub("U.S.", t) if isinstance(t, str) else t)
+    return dictionary.matches(_as_dictionary(actors), frame, id_col=id_cols, text_col="_text")
 
 
 def mentions(
@@ -81,12 +129,7 @@ def mentions(
     """
     actors_dict = _as_dictionary(actors)
     id_cols = list(id_cols)
-    for col in [*id_cols, text_col]:
-        if col not in sentences_df.columns:
-            raise KeyError(f"mentions: column {col!r} not in table (columns: {list(sentences_df.columns)})")
-    docs = sentences_df[id_cols].copy()
-    docs["_text"] = sentences_df[text_col].map(lambda t: _US_RE.sub("U.S.", t) if isinstance(t, str) else t)
-    hits = dictionary.matches(actors_dict, docs, id_col=id_cols, text_col="_text")
+    hits = alias_hits(sentences_df, actors_dict, id_cols=id_cols, text_col=text_col, where="mentions")
     names = groups(actors_dict) if rollup else {a: a for a in actors_dict.categories}
     order = list(dict.fromkeys(names[a] for a in actors_dict.categories))
     hits = hits.assign(actor=hits["category"].map(names))

@@ -38,6 +38,7 @@ __all__ = [
     "tokens",
     "ngrams",
     "sentences",
+    "sentence_spans",
     "split_sentences",
     "train_punkt",
     "default_punkt",
@@ -382,6 +383,35 @@ def sentences(text: str | None, *, punkt: PunktParameters | None = None) -> list
     ['Headline without a stop', 'Mr. Lavrov said “No.”', 'Then he left.']
     """
     return _sentences_with(_tokenizer(punkt), text)
+
+
+def sentence_spans(text: str | None, *, punkt: PunktParameters | None = None) -> list[tuple[int, int]]:
+    """Character offsets ``(start, end)`` of each of :func:`sentences` in the original ``text``.
+
+    ``text[start:end]`` with its whitespace runs collapsed to one space is the sentence, so
+    downstream steps can point back into the unaltered article. Missing text gives ``[]``.
+
+    >>> doc = "Mr. Lavrov said “No.”\\n\\nThen  he left."
+    >>> [doc[s:e] for s, e in sentence_spans(doc)]
+    ['Mr. Lavrov said “No.”', 'Then  he left.']
+    """
+    found = sentences(text, punkt=punkt)
+    if not found:
+        return []
+    text = str(text)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for sent in found:
+        # Sentences keep every non-space character in order, so each space-free piece is
+        # found at the first non-space character from ``pos`` on.
+        start = end = -1
+        for piece in sent.split(" "):
+            at = text.find(piece, pos)
+            if start < 0:
+                start = at
+            pos = end = at + len(piece)
+        spans.append((start, end))
+    return spans
 
 
 def split_sentences(
