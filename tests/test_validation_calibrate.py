@@ -104,3 +104,34 @@ def test_bad_coding_tables_are_named():
         rule_agreement(docs, pd.DataFrame({"id": ["zzz"], "eco": [1]}), scheme=ECO)
     with pytest.raises(ValueError, match="no column named after a frame"):
         rule_agreement(docs, pd.DataFrame({"id": docs["id"], "other": [1, 0]}), scheme=ECO)
+
+
+def test_held_out_presence_codes_give_frame_agreements_scores_with_intervals_and_per_outlet():
+    from newslens.validation import compare, cv_presence
+
+    rng = np.random.default_rng(8)
+    eco, war = rng.integers(0, 7, 60), rng.integers(0, 4, 60)
+    docs = corpus(eco, war).assign(outlet=np.where(np.arange(60) % 3 == 0, "X", "Y"))
+    truth = {"eco": ((eco >= 3) ^ (rng.random(60) < 0.1)).astype(int), "war": (war >= 1).astype(int)}
+    coding = pd.DataFrame({"id": docs["id"], **truth})
+    table = frame_agreement(docs, coding, scheme=ECO, folds=5, seed=1).set_index("frame")
+    held_out = cv_presence(docs, coding, scheme=ECO, folds=5, seed=1)
+    assert held_out.columns.tolist() == ["unit", "outlet", "category", "present"] and len(held_out) == 120
+    human = coding.melt(id_vars="id", var_name="category", value_name="present").rename(columns={"id": "unit"})
+    r = compare(held_out, human, by="outlet", n_boot=200, seed=0)
+    for frame in ("eco", "war"):
+        for metric in ("precision", "recall", "f1"):
+            assert r.score(metric, frame) == pytest.approx(table.loc[frame, metric])
+    # the same folds as the slow reference: every article scored by a rule fitted without it
+    rates = 1000 * eco / 100
+    expected, _ = reference_cv(eco.astype(float), rates, truth["eco"].astype(bool), 5, 1)
+    assert r.score("f1", "eco") == pytest.approx(expected)
+    assert set(r.scores["outlet"]) == {"all", "X", "Y"}
+
+
+def test_a_frame_no_one_marks_has_no_score_and_stays_out_of_macro():
+    docs = corpus([3, 0, 4, 0, 5, 0], [0] * 6)
+    coding = pd.DataFrame({"id": docs["id"], "eco": [1, 0, 1, 0, 1, 0], "war": 0})
+    rows = rule_agreement(docs, coding, scheme=ECO).set_index("frame")
+    assert rows.loc["eco", "f1"] == 1.0 and np.isnan(rows.loc["war", "f1"])
+    assert rows.loc["macro", "f1"] == 1.0  # not (1 + 0) / 2

@@ -306,8 +306,10 @@ def _add_validate(subparsers) -> None:
                             description="One sheet per coder with drop-down values, a codebook sheet from the scheme.")
     sh.add_argument("sample", metavar="SAMPLE.csv", help="sample written by 'newslens validate sample'")
     sh.add_argument("--coders", nargs="+", required=True, help="coder names (one sheet each)")
-    sh.add_argument("--variables", nargs="+", choices=["frames", "dominant", "tone"], default=["frames"],
+    sh.add_argument("--variables", nargs="*", choices=["frames", "dominant", "tone"], default=["frames"],
                     help="frames: presence of each frame; dominant: one frame; tone: 3 classes (default: %(default)s)")
+    sh.add_argument("--actors", nargs="*", default=[],
+                    help="actors whose tone is coded too: one variable tone:<actor> each (e.g. NATO Russia)")
     sh.add_argument("--scheme", default="generic", help="generic, policy or a frame scheme file (default: %(default)s)")
     sh.add_argument("--out", required=True, help="workbook to write (.xlsx)")
     sh.set_defaults(func=_run_validate_sheet)
@@ -372,7 +374,10 @@ def _run_validate_sheet(args) -> int:
     try:
         parts = {"frames": lambda: frame_codebook(args.scheme), "tone": tone_codebook,
                  "dominant": lambda: frame_codebook(args.scheme, coding="dominant")}  # fmt: skip
-        book = combine(*(parts[v]() for v in dict.fromkeys(args.variables)))
+        actor_tone = [tone_codebook(f"tone:{actor}", target=actor) for actor in dict.fromkeys(args.actors)]
+        if not args.variables and not actor_tone:
+            raise ValueError("nothing to code: give --variables and/or --actors")
+        book = combine(*(parts[v]() for v in dict.fromkeys(args.variables)), *actor_tone)
         written = coding_sheet(read_sample(args.sample), book, coders=args.coders, path=args.out)
     except (FileNotFoundError, KeyError, ValueError) as exc:
         return _validate_error("sheet", exc)
