@@ -203,7 +203,7 @@ def test_verdicts_state_both_alphas_by_krippendorffs_rule(checks, round_):
                 else "unreliable")
         assert row.machine_verdict.endswith(f": {word} by Krippendorff's 0.667/0.8 rule")
         assert row.verdict.startswith(f"Coders: {human['verdict']}. ")
-        assert f"n = {row.units} units." in row.verdict
+        assert f"; n = {row.units} units." in row.verdict
 
 
 def test_examples_list_the_units_that_split(checks, round_, corpus):

@@ -2,7 +2,7 @@
 
 A frame is present in an article when it has at least ``min_hits`` indicator hits and at least
 ``threshold`` hits per 1,000 tokens (:mod:`newslens.framing.frames`). :func:`frame_agreement`
-chooses each frame's rule on a grid (``MIN_HITS`` × ``THRESHOLDS``) by F1 on the training folds
+chooses each frame's rule on a grid (``MIN_HITS`` × ``THRESHOLDS``) by F1 (ties: fewest errors) on the training folds
 of a coded sample and scores the chosen rule on the held-out fold; precision, recall and F1
 are computed on all held-out predictions together. The reported ``min_hits``/``threshold`` are
 chosen the same way on the whole sample: that is the rule to use, and the cross-validated
@@ -85,15 +85,23 @@ def _prf(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
 
 
 def _fit(hits: np.ndarray, rates: np.ndarray, truth: np.ndarray) -> tuple[int, float]:
-    """The grid rule with the best F1 (ties: fewer hits, then lower threshold)."""
+    """The grid rule with the best F1; among equal F1 the one with fewest errors (false positives plus
+    false negatives), then fewer hits, then the lower threshold.
+
+    Without the error tie-break a training fold in which coders never mark the frame (every rule
+    has F1 0) would get the most liberal rule, present at the first hit, instead of one that marks
+    no article.
+    """
     need_hits = np.array(MIN_HITS, dtype="float64")[:, None, None]
     need_rate = np.array(THRESHOLDS, dtype="float64")[None, :, None]
     pred = (hits[None, None, :] >= need_hits) & (rates[None, None, :] >= need_rate)
     t = truth.astype(bool)[None, None, :]
     tp = (pred & t).sum(axis=-1)
-    denom = 2 * tp + (pred & ~t).sum(axis=-1) + (~pred & t).sum(axis=-1)
-    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
-    i, j = np.unravel_index(int(np.argmax(f1)), f1.shape)  # argmax: first best in (min_hits, threshold) order
+    errors = (pred & ~t).sum(axis=-1) + (~pred & t).sum(axis=-1)
+    denom = 2 * tp + errors
+    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)  # equal counts ratios are equal doubles
+    ranked = np.where(f1 == f1.max(), errors, np.iinfo(np.int64).max)
+    i, j = np.unravel_index(int(np.argmin(ranked)), f1.shape)  # argmin: first in (min_hits, threshold) order
     return MIN_HITS[i], THRESHOLDS[j]
 
 

@@ -452,9 +452,13 @@ def verdict_table(agreement: pd.DataFrame, checks: Mapping[str, MeasureCheck]) -
         for r in check.agreement.itertuples(index=False):
             coders = human.loc[r.variable] if r.variable in human.index else None
             coders_verdict = coders["verdict"] if coders is not None else "no coder agreement (not coded twice)"
+            what = "F1 of present" if r.f1_of == "present" else "macro-F1"
+            if np.isnan(r.f1):
+                f1 = f"{what} undefined (neither the coders' majority nor the machine uses the code)"
+            else:
+                f1 = f"{what} = {r.f1:.2f} [{r.f1_low:.2f}, {r.f1_high:.2f}]"
             sentence = (f"Coders: {coders_verdict}. {check.description[0].upper()}{check.description[1:]} against "
-                        f"their majority: {r.verdict}; F1 ({'of present' if r.f1_of == 'present' else 'macro'}) = "
-                        f"{r.f1:.2f} [{r.f1_low:.2f}, {r.f1_high:.2f}], n = {r.units} units.")
+                        f"their majority: {r.verdict}; {f1}; n = {r.units} units.")
             rows.append({
                 "measure": name, "description": check.description, "variable": r.variable,
                 "coders": int(coders["coders"]) if coders is not None else 0,
