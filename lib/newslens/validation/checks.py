@@ -5,16 +5,16 @@ For every measure in :data:`CHECKS` the human reference is the coders' majority 
 codes come from the measure's adapter (:mod:`newslens.validation.measures`) run on the coded
 articles only:
 
-=====================  ====================================  ===================================================
-measure                human variables                       machine codes
-=====================  ====================================  ===================================================
+=====================  ======================================  =================================================
+measure                human variables                         machine codes
+=====================  ======================================  =================================================
 ``frames``             a 0/1 variable per frame of the scheme  frame dictionaries, the default presence rule
-``calibrated_frames``  the same                              the rule calibrated on the other folds (held out)
-``dominant_frame``     ``frame``                             frame dictionaries, the dominant frame
-``classifier``         ``frame``                             the frame classifier, out-of-fold predictions
-``tone``               ``tone``                              VADER, three classes at ±0.05
-``actor_tone``         ``tone:<actor>``, one per actor       VADER on the sentences that name the actor
-=====================  ====================================  ===================================================
+``calibrated_frames``  the same                                the rule calibrated on the other folds (held out)
+``dominant_frame``     ``frame``                               frame dictionaries, the dominant frame
+``classifier``         ``frame``                               the frame classifier, out-of-fold predictions
+``tone``               ``tone``                                VADER, three classes at ±0.05
+``actor_tone``         ``tone:<actor>``, one per actor         VADER on the sentences that name the actor
+=====================  ======================================  =================================================
 
 Each :class:`MeasureCheck` holds the :class:`~newslens.validation.Comparison` (precision,
 recall and F1 with intervals, pooled and per outlet, the confusion table) and, per variable,
@@ -200,17 +200,14 @@ class _Skip(Exception):
 
 
 def _presence_check(name, docs, codes, book, frames, options) -> tuple:
-    from newslens.validation.compare import consensus_presence
-
     if not frames:
         raise _Skip("no frame of the scheme is coded as a presence variable (code them with --variables frames)")
-    human = consensus_presence(codes, frames)
-    ties = len(human.attrs["ties"])
-    human = human[human["unit"].isin(set(docs["id"].astype("str")))]
-    if human.empty:
+    wide = frame_coding(codes, frames)
+    ties = len(wide.attrs["ties"])
+    wide = wide[wide["id"].isin(set(docs["id"].astype("str")))].reset_index(drop=True)
+    if wide.empty:
         raise _Skip("no coded article has a majority code on every frame")
-    wide = human.pivot(index="unit", columns="category", values="present").reindex(columns=frames)
-    wide = wide.reset_index().rename(columns={"unit": "id"}).rename_axis(columns=None).astype({f: "int64" for f in frames})
+    human = wide.melt(id_vars="id", var_name="category", value_name="present").rename(columns={"id": "unit"})
     coded = docs[docs["id"].astype("str").isin(set(wide["id"]))]
     scheme = options["scheme"]
     if name == "frames":
