@@ -175,7 +175,7 @@ def test_dominant_frame_and_classifier(checks, round_, corpus):
     assert pairs["human"].to_dict() == {u: expected["frame"][u] for u in kept}
     rare = sorted(set(counts[counts < 2].index))
     if rare:
-        assert f"left out ({', '.join(rare)})" in checks["classifier"].note
+        assert f"single example ({', '.join(repr(r) for r in rare)})" in checks["classifier"].note
 
 
 def test_actor_tone_on_the_articles_that_name_the_actor(checks, round_):

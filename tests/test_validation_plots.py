@@ -89,9 +89,10 @@ def test_label_confusion_counts_rows_human_columns_machine():
 
 
 def test_presence_confusion_one_table_per_category():
-    table = lambda present: pd.DataFrame({"unit": np.repeat(list("abcd"), 2), "category": ["eco", "war"] * 4,  # noqa: E731
-                                          "present": present})
-    r = validation.compare(table([1, 0, 1, 1, 0, 0, 0, 1]), table([1, 1, 0, 1, 0, 0, 0, 0]), n_boot=10)
+    units, categories = np.repeat(list("abcd"), 2), ["eco", "war"] * 4
+    machine = pd.DataFrame({"unit": units, "category": categories, "present": [1, 0, 1, 1, 0, 0, 0, 1]})
+    human = pd.DataFrame({"unit": units, "category": categories, "present": [1, 1, 0, 1, 0, 0, 0, 0]})
+    r = validation.compare(machine, human, n_boot=10)
     fig = plots.presence_confusion(r.confusion_of(), ncols=3, machine="frames")
     shown = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in shown] == ["eco (n=4)", "war (n=4)"]

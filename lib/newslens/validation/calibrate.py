@@ -175,9 +175,9 @@ def cv_presence(
     coding table's order, frames in scheme order; ``outlet`` when the corpus has it.
     """
     frames, ids, _human, predicted, _rules = _cross_validate(corpus_df, coding_df, scheme, folds, seed, text)
+    present = np.column_stack([predicted[f] for f in frames]).reshape(-1).astype("int64")
     out = pd.DataFrame({"unit": np.repeat(ids, len(frames)).astype("str"),
-                        "category": np.tile(np.array(frames, dtype=object), len(ids)),
-                        "present": np.column_stack([predicted[f] for f in frames]).reshape(-1).astype("int64")})  # fmt: skip
+                        "category": np.tile(np.array(frames, dtype=object), len(ids)), "present": present})
     if "outlet" in corpus_df.columns:
         outlets = corpus_df.assign(_id=corpus_df["id"].astype("str")).drop_duplicates("_id").set_index("_id")["outlet"]
         out.insert(1, "outlet", out["unit"].map(outlets).to_numpy())

@@ -212,7 +212,8 @@ def _presence_check(name, docs, codes, book, frames, options) -> tuple:
     scheme = options["scheme"]
     if name == "frames":
         machine = frame_presence(coded, scheme, threshold=options["threshold"], min_hits=options["min_hits"])
-        detail = rule_agreement(coded, wide, scheme=scheme, min_hits=options["min_hits"], threshold=options["threshold"])
+        detail = rule_agreement(coded, wide, scheme=scheme, min_hits=options["min_hits"],
+                                threshold=options["threshold"])
     else:
         folds = options["folds"]
         if len(wide) < max(2, folds):
@@ -296,8 +297,8 @@ def _classifier(docs, human, options):
     machine = _with_outlet(machine, docs)
     extra = f"; {result.folds}-fold cross-validation, every label predicted by a model that never saw the unit"
     if rare:
-        extra += (f"; {int(counts[rare].sum())} unit(s) of frame(s) with a single example left out "
-                  f"({', '.join(rare)}): a classifier cannot learn a frame from one example")
+        extra += (f"; left out: {int(counts[rare].sum())} unit(s) whose frame has a single example "
+                  f"({', '.join(repr(r) for r in rare)}), since a classifier cannot learn a frame from one example")
     extra += "".join(f"; {w.message}" for w in caught)
     return machine, truth, result.summary, extra
 

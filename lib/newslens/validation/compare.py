@@ -79,7 +79,8 @@ class Comparison:
         col = self.confusion.columns[0]
         rows = self.confusion[self.confusion[col] == group]
         if rows.empty:
-            raise KeyError(f"no confusion table for group {group!r}; groups: {', '.join(dict.fromkeys(self.confusion[col]))}")
+            groups = ", ".join(dict.fromkeys(self.confusion[col]))
+            raise KeyError(f"no confusion table for group {group!r}; groups: {groups}")
         return rows.drop(columns=col).reset_index(drop=True)
 
 

@@ -102,7 +102,8 @@ def commands(
         "without seeing the others' codes; then:",
         f"newslens report {report} --corpus {_q(corpus)} -p coding_files {_q(listing)} -p sample_file {_q(sample)}"
         + extra,
-        f"# coders who filled the CSV copies instead: -p coding_files {_q(copies)} -p codebook {_q(stem + '-codebook.csv')}",
+        f"# coders who filled the CSV copies instead: -p coding_files {_q(copies)} "
+        f"-p codebook {_q(stem + '-codebook.csv')}",
         "# or, with make from the project folder (bundled corpus; add CORPUS=... for your own):",
         f"make report NB={report} P='-p coding_files \"{listing}\" -p sample_file {sample}{extra}'",
         "# or, with the parameters in a file validation.yml:",
