@@ -3,7 +3,8 @@
 Reports: built once per session from the bundled corpus plus a fixture article whose title and
 body carry markup (`<script>`, `<img onerror>`), then every page opened in Debian's chromium
 through playwright over file://: offline, complete, safe with hostile article text. A second build
-checks that figures and tables are byte-identical.
+checks that figures and tables are byte-identical. The validation report is also built with a coding
+round (tests/coding_round.py) that codes the fixture article, whose text its example tables show.
 
 JupyterLab: started as `make lab` starts it, on a free loopback port with a token, in a project
 folder with the bundled corpus built; a notebook is run there cell by cell, as a user would.
@@ -207,6 +208,44 @@ def test_article_markup_is_shown_as_text_and_never_runs(reports, browser):
                     assert cells[2:5] == [KWIC_LEFT, "red line", KWIC_RIGHT], cells
         finally:
             visit.close()
+
+
+@pytest.fixture(scope="session")
+def validation_report(corpus_table) -> Path:
+    """50-validation run on a coding round filled by simulated coders that includes the fixture article."""
+    from coding_round import fill_round
+
+    from newslens import load_corpus
+
+    corpus = load_corpus(corpus_table)
+    hostile = corpus.loc[corpus["outlet"] == "Security Test Desk", "id"].item()
+    filled = fill_round(corpus, corpus_table.parents[1] / "coding-round", must_include=hostile)
+    out = corpus_table.parents[1] / "reports-validation"
+    chosen = [nb for nb in pipeline.discover(REPO / "notebooks") if nb.name == "50-validation"]
+    params = [("coding_files", json.dumps([str(p) for p in filled.files])), ("sample_file", str(filled.sample_csv)),
+              ("n_boot", "200")]
+    results = pipeline.run_reports(chosen, corpus=corpus_table, out=out, root=REPO, cli_params=params)
+    assert [r.status for r in results] == ["ok"], [r.message for r in results]
+    return out
+
+
+def test_validation_examples_show_article_markup_as_text(validation_report, browser):
+    """The tables of units to read carry article text: shown as text, never run, on a page that stays offline."""
+    visit = Visit(browser, (validation_report / "50-validation.html").as_uri())
+    try:
+        assert visit.dialogs == [] and visit.console == [] and visit.errors == []
+        assert [u for u in visit.requests if not u.startswith(("file:", "data:"))] == []
+        assert visit.page.locator("script").count() == 0 and visit.page.locator("img[src=x]").count() == 0
+        images = visit.images()
+        assert len(images) > 10 and all(i["complete"] and i["w"] > 0 for i in images)
+        for slug in ("examples-coders", "examples-machine"):
+            href = f"tables/50-validation/{slug}.csv"
+            table = visit.page.locator(".nl-table-wrap", has=visit.page.locator(f'a[href="{href}"]'))
+            assert table.count() == 1, f"no table linked to {href}"
+            text = table.inner_text()
+            assert SCRIPT_TEXT in text and IMG_TEXT in text, f"payload not shown as text in {href}"
+    finally:
+        visit.close()
 
 
 def test_rebuilding_all_reports_gives_identical_figures_and_tables(reports, corpus_table):

@@ -14,11 +14,14 @@ from newslens.validation.agreement import (
     alpha,
     alpha_ci,
     category_alpha,
+    category_table,
+    coder_pairs,
     cohen_kappa,
     coincidences,
     expected_alpha,
     fleiss_kappa,
     percent_agreement,
+    reliability_data,
     verdict,
 )
 
@@ -203,3 +206,58 @@ def test_agreement_table_per_variable_in_codebook_order():
     assert tone["level"] == "ordinal"
     assert tone["alpha"] == pytest.approx(alpha(matrix, level="ordinal", values=["negative", "neutral", "positive"]))
     assert table.iloc[1]["alpha"] == 1.0 and table.iloc[1]["percent_agreement"] == 1.0
+
+
+def _round(rng, coders, units=40, values=("0", "1")):
+    """A long coding table with random codes and gaps, and its codebook (one nominal variable 'war')."""
+    rows = [(f"u{u:02d}", c, "war", rng.choice(values)) for u in range(units) for c in coders if rng.random() > 0.1]
+    codes = pd.DataFrame(rows, columns=["unit", "coder", "variable", "value"])
+    book = pd.DataFrame({"variable": "war", "level": "nominal", "value": list(values), "label": "", "definition": ""})
+    return codes, book
+
+
+def test_agreement_table_gives_cohens_kappa_for_two_coders_only():
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(4)
+    codes, book = _round(rng, ["A", "B"])
+    wide = codes.pivot(index="unit", columns="coder", values="value").dropna()
+    row = agreement_table(codes, book, n_boot=50).iloc[0]
+    assert row["cohen_kappa"] == pytest.approx(cohen_kappa_score(wide["A"], wide["B"]), abs=1e-12)
+    three, _ = _round(rng, ["A", "B", "C"])
+    assert np.isnan(agreement_table(three, book, n_boot=50).iloc[0]["cohen_kappa"])
+
+
+def test_coder_pairs_equal_sklearn_and_nltk_on_each_pair():
+    from nltk.metrics.distance import binary_distance
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(5)
+    codes, book = _round(rng, ["ana", "ben", "cem"], values=("a", "b", "c"))
+    pairs = coder_pairs(codes, book)
+    assert pairs[["coder_a", "coder_b"]].values.tolist() == [["ana", "ben"], ["ana", "cem"], ["ben", "cem"]]
+    wide = codes.pivot(index="unit", columns="coder", values="value")
+    for row in pairs.itertuples():
+        both = wide[[row.coder_a, row.coder_b]].dropna()
+        assert row.units == len(both)
+        assert row.percent_agreement == pytest.approx((both[row.coder_a] == both[row.coder_b]).mean())
+        assert row.cohen_kappa == pytest.approx(cohen_kappa_score(both[row.coder_a], both[row.coder_b]))
+        assert row.alpha == pytest.approx(_nltk_alpha(both.to_numpy().T.tolist(), binary_distance), abs=1e-9)
+
+
+def test_category_table_is_category_alpha_per_variable_in_codebook_order():
+    from newslens.validation.codebook import combine, tone_codebook
+
+    rng = np.random.default_rng(6)
+    codes, book = _round(rng, ["A", "B", "C"])
+    tone = pd.DataFrame([(u, c, "tone", rng.choice(["negative", "neutral", "positive"]))
+                         for u in codes["unit"].unique() for c in "AB"], columns=codes.columns)  # fmt: skip
+    both = combine(tone_codebook(), book)
+    table = category_table(pd.concat([codes, tone], ignore_index=True), both)
+    assert table["variable"].tolist() == ["tone"] * 3 + ["war"] * 2
+    assert table["category"].tolist() == ["negative", "neutral", "positive", "0", "1"]
+    war = category_alpha(reliability_data(codes, "war"), values=["0", "1"])
+    np.testing.assert_allclose(table["alpha"].iloc[3:], war["alpha"])
+    interval = pd.DataFrame({"variable": "score", "level": "interval", "value": ["1", "2"], "label": "",
+                             "definition": ""})  # fmt: skip
+    assert category_table(codes.assign(variable="score", value="1"), interval).empty  # not for interval data

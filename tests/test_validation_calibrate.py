@@ -7,7 +7,14 @@ from sklearn.model_selection import KFold
 
 from newslens.dictionary import Dictionary
 from newslens.framing import frame_scores, load_scheme
-from newslens.validation.calibrate import MIN_HITS, THRESHOLDS, frame_agreement, rule_agreement, write_scheme
+from newslens.validation.calibrate import (
+    MIN_HITS,
+    THRESHOLDS,
+    cv_presence,
+    frame_agreement,
+    rule_agreement,
+    write_scheme,
+)
 
 ECO = Dictionary.from_mapping({"eco": {"patterns": ["cost*"], "label": "Economic", "description": "Money."},
                                "war": {"patterns": ["war"], "label": "War", "description": "Fighting."}},
@@ -36,19 +43,21 @@ def test_learns_the_coders_rule_and_beats_the_default():
 
 
 def reference_cv(hits, rates, truth, folds, seed):
-    """Slow obvious cross-validation: loop over the grid in (min_hits, threshold) order, keep the first best."""
+    """Slow obvious cross-validation: loop over the grid in (min_hits, threshold) order, keep the first best
+    by F1, then by fewest errors."""
     def f1(pred, t):
         tp, fp, fn = (pred & t).sum(), (pred & ~t).sum(), (~pred & t).sum()
         return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
 
     predicted = np.zeros(len(truth), dtype=bool)
     for train, test in KFold(folds, shuffle=True, random_state=seed).split(hits):
-        best, rule = -1.0, None
+        best, fewest, rule = -1.0, None, None
         for mh in MIN_HITS:
             for th in THRESHOLDS:
-                score = f1((hits[train] >= mh) & (rates[train] >= th), truth[train])
-                if score > best:
-                    best, rule = score, (mh, th)
+                pred = (hits[train] >= mh) & (rates[train] >= th)
+                score, errors = f1(pred, truth[train]), int((pred != truth[train]).sum())
+                if score > best or (score == best and errors < fewest):
+                    best, fewest, rule = score, errors, (mh, th)
         predicted[test] = (hits[test] >= rule[0]) & (rates[test] >= rule[1])
     return f1(predicted, truth), best
 
@@ -104,3 +113,48 @@ def test_bad_coding_tables_are_named():
         rule_agreement(docs, pd.DataFrame({"id": ["zzz"], "eco": [1]}), scheme=ECO)
     with pytest.raises(ValueError, match="no column named after a frame"):
         rule_agreement(docs, pd.DataFrame({"id": docs["id"], "other": [1, 0]}), scheme=ECO)
+
+
+def test_held_out_presence_codes_give_frame_agreements_scores_with_intervals_and_per_outlet():
+    from newslens.validation import compare
+
+    rng = np.random.default_rng(8)
+    eco, war = rng.integers(0, 7, 60), rng.integers(0, 4, 60)
+    docs = corpus(eco, war).assign(outlet=np.where(np.arange(60) % 3 == 0, "X", "Y"))
+    truth = {"eco": ((eco >= 3) ^ (rng.random(60) < 0.1)).astype(int), "war": (war >= 1).astype(int)}
+    coding = pd.DataFrame({"id": docs["id"], **truth})
+    table = frame_agreement(docs, coding, scheme=ECO, folds=5, seed=1).set_index("frame")
+    held_out = cv_presence(docs, coding, scheme=ECO, folds=5, seed=1)
+    assert held_out.columns.tolist() == ["unit", "outlet", "category", "present"] and len(held_out) == 120
+    human = coding.melt(id_vars="id", var_name="category", value_name="present").rename(columns={"id": "unit"})
+    r = compare(held_out, human, by="outlet", n_boot=200, seed=0)
+    for frame in ("eco", "war"):
+        for metric in ("precision", "recall", "f1"):
+            assert r.score(metric, frame) == pytest.approx(table.loc[frame, metric])
+    # the same folds as the slow reference: every article scored by a rule fitted without it
+    rates = 1000 * eco / 100
+    expected, _ = reference_cv(eco.astype(float), rates, truth["eco"].astype(bool), 5, 1)
+    assert r.score("f1", "eco") == pytest.approx(expected)
+    assert set(r.scores["outlet"]) == {"all", "X", "Y"}
+
+
+def test_a_frame_no_one_marks_has_no_score_and_stays_out_of_macro():
+    docs = corpus([3, 0, 4, 0, 5, 0], [0] * 6)
+    coding = pd.DataFrame({"id": docs["id"], "eco": [1, 0, 1, 0, 1, 0], "war": 0})
+    rows = rule_agreement(docs, coding, scheme=ECO).set_index("frame")
+    assert rows.loc["eco", "f1"] == 1.0 and np.isnan(rows.loc["war", "f1"])
+    assert rows.loc["macro", "f1"] == 1.0  # not (1 + 0) / 2
+
+
+def test_a_frame_the_coders_never_mark_gets_a_rule_that_marks_nothing():
+    """Every rule has F1 0 there; the fewest-errors tie-break keeps it from marking every hit present."""
+    eco = np.array([0, 1, 2, 3, 5, 5, 5, 1, 2, 3])
+    docs = corpus(eco, [1, 0, 2, 0, 1, 3, 0, 2, 1, 0])
+    coding = pd.DataFrame({"id": docs["id"], "war": [1, 0, 1, 0, 1, 1, 0, 1, 1, 0], "eco": 0})
+    table = frame_agreement(docs, coding, scheme=ECO, folds=5, seed=0).set_index("frame")
+    held_out = cv_presence(docs, coding, scheme=ECO, folds=5, seed=0)
+    assert held_out.query("category == 'eco'")["present"].sum() == 0  # was 9: every article with a hit
+    assert np.isnan(table.loc["eco", "f1"])  # nothing marked on either side: no score
+    min_hits, threshold = int(table.loc["eco", "min_hits"]), table.loc["eco", "threshold"]
+    assert not ((eco >= min_hits) & (10 * eco >= threshold)).any()  # 100 tokens: 10 per 1,000 per hit
+    assert table.loc["war", "f1"] == 1.0

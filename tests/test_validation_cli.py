@@ -98,3 +98,46 @@ def test_validate_reports_bad_input(tmp_path, capsys):
     (tmp_path / "s.csv").write_text("id,text\na,b\n")
     assert main(["validate", "sheet", str(tmp_path / "s.csv"), "--coders", "A", "--out", str(tmp_path / "x.xlsx")]) == 2
     assert "not a sample" in capsys.readouterr().err
+
+
+def test_the_commands_of_a_coding_round_run_as_printed(tmp_path, monkeypatch, capsys):
+    """validation.commands prints what a researcher types: run each line, check what it wrote."""
+    import shlex
+
+    from newslens.params import parse_value
+    from newslens.validation import commands, read_codebook
+
+    if not CORPUS.is_dir():
+        pytest.skip(f"bundled corpus not found: {CORPUS}")
+    monkeypatch.chdir(tmp_path)
+    text = commands(str(CORPUS), n=12, by=["outlet"], seed=3, coders=["ana", "ben"], variables=["frames", "tone"],
+                    actors=["NATO", "Russia"])
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
+    sample_line, sheet_line, report_line, make_line, make_params = lines
+    assert main(shlex.split(sample_line)[1:]) == 0 and main(shlex.split(sheet_line)[1:]) == 0
+    assert len(pd.read_csv("sample.csv")) == 12
+    book = read_codebook("coding.xlsx")
+    assert list(dict.fromkeys(book["variable"])) == [*FRAMES, "tone", "tone:NATO", "tone:Russia"]
+    assert load_workbook("coding.xlsx").sheetnames == ["ana", "ben", "codebook"]
+    report = shlex.split(report_line)
+    assert report[:3] == ["newslens", "report", "50-validation"]
+    assert parse_value(report[report.index("coding_files") + 1]) == ["coding.xlsx"]
+    assert make_line.startswith("make report NB=50-validation P=")
+    inner = shlex.split(shlex.split(make_line)[3].removeprefix("P="))
+    assert inner == ["-p", "coding_files", "[coding.xlsx]", "-p", "sample_file", "sample.csv"]
+    assert make_params == "make report NB=50-validation PARAMS=validation.yml"
+    import yaml
+
+    params = yaml.safe_load("\n".join(line[2:] for line in text.splitlines() if line.startswith("#   ")))
+    assert params == {"50-validation": {"coding_files": ["coding.xlsx"], "sample_file": "sample.csv"}}
+
+
+def test_sheet_with_actor_tone_only(tmp_path, capsys):
+    (tmp_path / "s.csv").write_text("unit,text\na,Some text\n")
+    out = tmp_path / "c.xlsx"
+    assert main(["validate", "sheet", str(tmp_path / "s.csv"), "--coders", "A", "--variables", "--actors", "NATO",
+                 "--out", str(out)]) == 0
+    assert [c.value for c in load_workbook(out)["A"][1]] == ["unit", "text", "tone:NATO"]
+    assert main(["validate", "sheet", str(tmp_path / "s.csv"), "--coders", "A", "--variables", "--out",
+                 str(out)]) == 2
+    assert "nothing to code" in capsys.readouterr().err

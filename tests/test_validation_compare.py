@@ -147,3 +147,61 @@ def test_actor_tone_and_dominant_frame_adapters():
     assert r.scores["n"].iloc[0] == 2 and r.score("f1", "micro") == 0.5
     dominant = frame_dominant(docs)
     assert dominant.set_index("unit").loc["b", "label"] == "economic_consequences"
+
+
+def test_a_category_no_one_uses_has_no_score_and_stays_out_of_macro():
+    """labels= may list a category the sample never shows: perfect agreement still scores 1, not 2/3."""
+    human = pd.DataFrame({"unit": [f"u{k}" for k in range(6)], "label": list("aabbab"),
+                          "outlet": list("XXXYYY")})  # fmt: skip
+    perfect = compare(human.drop(columns="outlet"), human, labels=["a", "b", "c"], n_boot=50)
+    scores = perfect.scores.set_index("category")
+    assert scores.loc["macro", ["precision", "recall", "f1"]].tolist() == [1.0, 1.0, 1.0]
+    assert scores.loc["macro", ["f1_low", "f1_high"]].tolist() == [1.0, 1.0]
+    assert scores.loc["c", ["precision", "recall", "f1", "f1_low"]].isna().all()
+    assert (scores.loc["c", "support"], scores.loc["c", "predicted"]) == (0, 0)
+    machine = human.assign(label=list("abbbba")).drop(columns="outlet")
+    r = compare(machine, human, by="outlet", labels=["a", "b", "c"], n_boot=50)
+    for group, rows in (("all", slice(None)), ("X", slice(0, 3)), ("Y", slice(3, 6))):
+        h, m = human["label"][rows], machine["label"][rows]
+        used = sorted(set(h) | set(m))  # the categories either side uses in the group
+        p, rc, f, _ = precision_recall_fscore_support(h, m, labels=used, average="macro", zero_division=0)
+        assert (r.score("precision", "macro", group), r.score("recall", "macro", group)) == (pytest.approx(p),
+                                                                                          pytest.approx(rc))
+        assert r.score("f1", "macro", group) == pytest.approx(f)
+    presence = pd.DataFrame({"unit": ["a", "a", "b", "b"], "category": ["war", "eco"] * 2, "present": [1, 0, 0, 0]})
+    assert compare(presence, presence, n_boot=20).score("f1", "macro") == 1.0  # 'eco' is absent everywhere
+
+
+def test_confusion_of_one_group():
+    human = pd.DataFrame({"unit": list("abc"), "label": list("xyx"), "outlet": list("PPQ")})
+    r = compare(human.assign(label=list("xxx")).drop(columns="outlet"), human, by="outlet", n_boot=10)
+    assert r.confusion_of("Q").values.tolist() == [["x", "x", 1], ["x", "y", 0], ["y", "x", 0], ["y", "y", 0]]
+    assert r.confusion_of().equals(r.confusion[r.confusion["outlet"] == "all"].drop(columns="outlet")
+                                   .reset_index(drop=True))
+    with pytest.raises(KeyError, match="no confusion table for group 'R'"):
+        r.confusion_of("R")
+
+
+def test_generic_dominant_codebook_holds_the_label_of_articles_without_a_frame():
+    """frame_dominant says 'none' where no frame is present: coders must be able to say so too."""
+    from newslens.validation.codebook import frame_codebook
+    from newslens.validation.measures import frame_dominant
+
+    docs = pd.DataFrame({"id": ["a", "b"], "title": ["", ""],
+                         "text": ["War, conflict, clashes and tension everywhere.", "The committee met on Tuesday."]})
+    machine = frame_dominant(docs)
+    assert machine["label"].tolist() == ["conflict", "none"]
+    values = frame_codebook("generic", coding="dominant")["value"].tolist()
+    human = machine.assign(label=["conflict", "none"])
+    assert compare(machine, human, labels=values, n_boot=10).score("f1", "macro") == 1.0
+    assert "none" not in frame_codebook("policy", coding="dominant")["value"].tolist()  # its residual is 'other'
+
+
+def test_actor_tone_rolls_leaders_up_like_the_sentiment_report():
+    from newslens.validation.measures import actor_tone_labels
+
+    docs = pd.DataFrame({"id": ["a"], "outlet": ["X"], "title": [""],
+                         "text": ["Putin made a terrible, cruel threat."]})
+    assert actor_tone_labels(docs)["actor"].tolist() == ["Putin"]
+    rolled = actor_tone_labels(docs, rollup=True)
+    assert rolled[["actor", "label"]].values.tolist() == [["Russia", "negative"]]

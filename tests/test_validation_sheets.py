@@ -152,3 +152,29 @@ def test_read_csv_per_coder_long_tables_and_broken_files(tmp_path, book):
     assert any(r.startswith("cannot read the workbook") for r in reasons)
     assert "file not found" in reasons
     assert codes.codes[codes.codes["coder"] == "C"]["value"].tolist() == ["positive", "negative"]
+
+
+def test_codebook_reads_back_as_written_from_the_csv_and_from_the_workbook(tmp_path):
+    """A negative scale value is guarded in the CSV ('-2) and must read back as -2, not as text."""
+    from newslens.validation.sheets import read_codebook
+
+    scale = pd.DataFrame({"variable": "tone_score", "level": "interval", "value": ["-2", "-1", "0", "1", "2"],
+                          "label": ["very negative", "negative", "neutral", "positive", "very positive"],
+                          "definition": ["=not a formula", "", "", "", "@mention"]})
+    book = combine(scale, tone_codebook())
+    written = coding_sheet(sample_table(["a", "b"]), book, coders=["A", "B"], path=tmp_path / "r.xlsx")
+    assert "'-2" in written.codebook_csv.read_text()  # guarded on disk
+    for source in (written.codebook_csv, written.xlsx):
+        pd.testing.assert_frame_equal(read_codebook(source), book)
+    fill(written.xlsx, "A", {(2, "tone_score"): "-1", (3, "tone_score"): -2, (2, "tone"): "neutral"})
+    codes = read_coding(written.xlsx, codebook=written.codebook_csv)
+    assert codes.codes["value"].tolist() == ["neutral", "-1", "-2"]
+    assert codes.problems["reason"].str.startswith("blank").all()  # what was typed is known to the codebook
+    (tmp_path / "plain.xlsx").write_bytes(written.xlsx.read_bytes())
+    from openpyxl import load_workbook
+
+    wb = load_workbook(tmp_path / "plain.xlsx")
+    del wb["codebook"]
+    wb.save(tmp_path / "plain.xlsx")
+    with pytest.raises(ValueError, match="no 'codebook' sheet"):
+        read_codebook(tmp_path / "plain.xlsx")

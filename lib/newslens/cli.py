@@ -306,8 +306,10 @@ def _add_validate(subparsers) -> None:
                             description="One sheet per coder with drop-down values, a codebook sheet from the scheme.")
     sh.add_argument("sample", metavar="SAMPLE.csv", help="sample written by 'newslens validate sample'")
     sh.add_argument("--coders", nargs="+", required=True, help="coder names (one sheet each)")
-    sh.add_argument("--variables", nargs="+", choices=["frames", "dominant", "tone"], default=["frames"],
+    sh.add_argument("--variables", nargs="*", choices=["frames", "dominant", "tone"], default=["frames"],
                     help="frames: presence of each frame; dominant: one frame; tone: 3 classes (default: %(default)s)")
+    sh.add_argument("--actors", nargs="*", default=[],
+                    help="actors whose tone is coded too: one variable tone:<actor> each (e.g. NATO Russia)")
     sh.add_argument("--scheme", default="generic", help="generic, policy or a frame scheme file (default: %(default)s)")
     sh.add_argument("--out", required=True, help="workbook to write (.xlsx)")
     sh.set_defaults(func=_run_validate_sheet)
@@ -372,7 +374,10 @@ def _run_validate_sheet(args) -> int:
     try:
         parts = {"frames": lambda: frame_codebook(args.scheme), "tone": tone_codebook,
                  "dominant": lambda: frame_codebook(args.scheme, coding="dominant")}  # fmt: skip
-        book = combine(*(parts[v]() for v in dict.fromkeys(args.variables)))
+        actor_tone = [tone_codebook(f"tone:{actor}", target=actor) for actor in dict.fromkeys(args.actors)]
+        if not args.variables and not actor_tone:
+            raise ValueError("nothing to code: give --variables and/or --actors")
+        book = combine(*(parts[v]() for v in dict.fromkeys(args.variables)), *actor_tone)
         written = coding_sheet(read_sample(args.sample), book, coders=args.coders, path=args.out)
     except (FileNotFoundError, KeyError, ValueError) as exc:
         return _validate_error("sheet", exc)
@@ -420,22 +425,20 @@ def _run_validate_agreement(args) -> int:
 def _run_validate_frames(args) -> int:
     from newslens import load_corpus
     from newslens.framing import load_scheme
-    from newslens.validation import consensus_presence, frame_agreement, rule_agreement, write_scheme
+    from newslens.validation import frame_agreement, frame_coding, rule_agreement, write_scheme
 
     try:
         _book, codes = _read_codes(args, "frames")
         frames = [f for f in load_scheme(args.scheme).dictionary.categories if f in set(codes.codes["variable"])]
         if not frames:
             raise ValueError(f"the coding has no variable named after a frame of scheme {args.scheme}")
-        human = consensus_presence(codes.codes, frames)
-        wide = human.pivot(index="unit", columns="category", values="present").reset_index()
-        wide = wide.rename(columns={"unit": "id"}).rename_axis(columns=None)
+        wide = frame_coding(codes.codes, frames)
         corpus = load_corpus(args.corpus)
         default = rule_agreement(corpus, wide, scheme=args.scheme)
         calibrated = frame_agreement(corpus, wide, scheme=args.scheme, folds=args.folds, seed=args.seed)
     except (FileNotFoundError, KeyError, ValueError) as exc:
         return _validate_error("frames", exc)
-    print(f"{len(wide)} articles with a majority code on every frame ({len(human.attrs['ties'])} left out: ties)")
+    print(f"{len(wide)} articles with a majority code on every frame ({len(wide.attrs['ties'])} left out: ties)")
     print(f"{'frame':24} {'default P/R/F1':>20} {'calibrated P/R/F1 (' + str(args.folds) + '-fold CV)':>34}  rule")
     for d, c in zip(default.itertuples(index=False), calibrated.itertuples(index=False), strict=True):
         rule = "" if c.frame == "macro" else f"min_hits {c.min_hits}, threshold {c.threshold:g}"

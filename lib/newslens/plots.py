@@ -6,6 +6,7 @@ no `ax` and return their Figure. Styling is applied inside `matplotlib.rc_contex
 """
 
 import math
+import textwrap
 
 import matplotlib as mpl
 import numpy as np
@@ -588,3 +589,224 @@ def term_frequency_lines(freq, *, ax=None, title: str = "Tracked terms per 10,00
             label.set_rotation(45)
             label.set_ha("right")
     return ax
+
+
+# --- validation (50-validation) -----------------------------------------------------------------
+
+
+def _stratum_label(value) -> str:
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "(no date)"
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m") if value.day == 1 else value.strftime("%Y-%m-%d")
+    return str(value)
+
+
+def sample_allocation(allocation, *, ax=None, title: str = "Coding sample per stratum"):
+    """Bars of the units available and drawn in each stratum of a coding sample.
+
+    `allocation` is `newslens.validation.allocate` output: the stratum columns, then
+    `available, wanted, drawn, short`. Grey bars are the units available, blue the units
+    drawn; a stratum too small for its share (`short`) is outlined in red and says by how much.
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"outlet": ["A", "B"], "available": [10, 1], "wanted": [3, 2], "drawn": [3, 1],
+    ...                   "short": [False, True]})
+    >>> ax = sample_allocation(a)
+    >>> [t.get_text() for t in ax.get_yticklabels()], [t.get_text() for t in ax.texts]
+    (['A', 'B'], ['3 of 10', '1 of 1, short by 1'])
+    """
+
+    strata = [c for c in allocation.columns if c not in ("available", "wanted", "drawn", "short")]
+    labels = [" · ".join(_stratum_label(row[c]) for c in strata) or "all" for _, row in allocation.iterrows()]
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (8, 0.28 * len(labels) + 1.6))
+        y = np.arange(len(labels))
+        available = allocation["available"].to_numpy(dtype=float)
+        drawn = allocation["drawn"].to_numpy(dtype=float)
+        short = allocation["short"].to_numpy(dtype=bool)
+        ax.barh(y, available, color="0.85", label="available")
+        ax.barh(y, drawn, color="tab:blue", label="drawn")
+        for k in np.nonzero(short)[0]:
+            ax.barh(y[k], available[k], fill=False, edgecolor="tab:red", linewidth=1.2)
+        for k, row in enumerate(allocation.itertuples(index=False)):
+            note = f"{int(row.drawn)} of {int(row.available)}"
+            if row.short:
+                note += f", short by {int(row.wanted) - int(row.drawn)}"
+            ax.annotate(note, (available[k], y[k]), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
+        ax.set_yticks(y, labels)
+        ax.set_ylim(len(labels) - 0.5, -0.5)
+        ax.set_xlabel("units (articles or sentences)")
+        wanted, got = int(allocation["wanted"].sum()), int(allocation["drawn"].sum())
+        ax.set_title(f"{title}: {got} of {wanted} units from {len(labels)} strata")
+        ax.legend(loc="lower right", frameon=False, fontsize=8)
+    return ax
+
+
+_ALPHA_ZONES = ((-np.inf, 0.667, "#f6d5d5", "unreliable"), (0.667, 0.8, "#f9ecc8", "tentative"),
+                (0.8, np.inf, "#d8eed8", "reliable"))
+
+
+def alpha_intervals(agreement, *, ax=None, label: str = "variable",
+                    title: str = "Agreement between coders (Krippendorff's α)"):
+    """Dot plot of α per row with its bootstrap interval, over Krippendorff's 0.667 and 0.8 zones.
+
+    `agreement` has columns `label` (default `variable`), `alpha`, `ci_low`, `ci_high` and `units`
+    (`newslens.validation.agreement_table` output, or a measure's agreement with the coders).
+    Shaded zones: below 0.667 unreliable, 0.667–0.8 tentative, from 0.8 reliable; a row whose α
+    is undefined is marked as such.
+
+    >>> import pandas as pd
+    >>> a = pd.DataFrame({"variable": ["tone", "war"], "alpha": [0.71, float("nan")], "ci_low": [0.62, float("nan")],
+    ...                   "ci_high": [0.79, float("nan")], "units": [60, 1]})
+    >>> ax = alpha_intervals(a)
+    >>> [t.get_text() for t in ax.get_yticklabels()], [t.get_text() for t in ax.texts][-1]
+    (['tone (n=60 units)', 'war (n=1 units)'], 'α undefined')
+    """
+
+    with mpl.rc_context(_STYLE):
+        names = agreement[label].astype(str).tolist()
+        ax = _axes(ax, (9, 0.35 * len(names) + 2.0))
+        value = agreement["alpha"].to_numpy(dtype=float)
+        low = agreement["ci_low"].to_numpy(dtype=float)
+        high = agreement["ci_high"].to_numpy(dtype=float)
+        finite = np.concatenate([low[~np.isnan(low)], value[~np.isnan(value)], [0.0]])
+        left = min(-0.1, float(finite.min()) - 0.05)
+        for start, end, colour, word in _ALPHA_ZONES:
+            ax.axvspan(max(start, left), min(end, 1.05), color=colour, zorder=0, linewidth=0)
+            ax.text((max(start, left) + min(end, 1.05)) / 2, 1.0, word, transform=ax.get_xaxis_transform(),
+                    ha="center", va="bottom", fontsize=7, color="0.35")
+        for edge in (0.667, 0.8):
+            ax.axvline(edge, color="0.4", linewidth=0.8, linestyle="--", zorder=1)
+        y = np.arange(len(names))
+        ok = ~np.isnan(value)
+        ax.errorbar(value[ok], y[ok], xerr=[value[ok] - np.nan_to_num(low[ok], nan=value[ok]),
+                                            np.nan_to_num(high[ok], nan=value[ok]) - value[ok]],
+                    fmt="o", color="black", markersize=5, elinewidth=1.2, capsize=2, zorder=3)  # fmt: skip
+        for k in np.nonzero(~ok)[0]:
+            ax.text(0.0, y[k], "α undefined", va="center", ha="left", fontsize=8, color="tab:red")
+        units = agreement["units"].to_numpy() if "units" in agreement.columns else [None] * len(names)
+        ax.set_yticks(y, [f"{n} (n={int(u)} units)" if u is not None else n for n, u in zip(names, units)])
+        ax.set_ylim(len(names) - 0.5, -0.5)
+        ax.set_xlim(left, 1.05)
+        ax.set_xlabel("Krippendorff's α with its bootstrap interval (resampling units)\n"
+                      "dashed lines: 0.667 (tentative) and 0.8 (reliable)")
+        ax.set_title(title, pad=14)
+    return ax
+
+
+def score_intervals(scores, *, metric: str = "f1", group_col: str | None = None, ax=None,
+                    title: str = "Machine against the coders: F1 per category"):
+    """Dot plot of a score per category with its interval, one colour per group (pooled first, in black).
+
+    `scores` is `newslens.validation.Comparison.scores` (group column first, e.g. `outlet`, with
+    `all` for the pooled units) or `newslens.validation.calibration_table` (`group_col="rule"`);
+    columns `category` (or `frame`), `n`, `metric` and `<metric>_low`/`<metric>_high`. Rows whose
+    score is undefined (a category absent from a group) are not drawn.
+
+    >>> import pandas as pd
+    >>> s = pd.DataFrame({"outlet": ["all", "all", "A"], "category": ["neg", "macro", "neg"], "n": [9, 9, 4],
+    ...                   "f1": [0.8, 0.7, 0.5], "f1_low": [0.6, 0.5, 0.2], "f1_high": [0.9, 0.8, 0.8]})
+    >>> score_intervals(s).get_legend_handles_labels()[1]
+    ['all (n=9)', 'A (n=4)']
+    """
+
+    group_col = group_col or scores.columns[0]
+    category = "category" if "category" in scores.columns else "frame"
+    with mpl.rc_context(_STYLE):
+        categories = list(dict.fromkeys(scores[category].astype(str)))
+        groups = list(dict.fromkeys(scores[group_col].astype(str)))
+        if "all" in groups:
+            groups = ["all"] + [g for g in groups if g != "all"]
+        ax = _axes(ax, (9, 0.1 * len(categories) * max(3, len(groups)) + 1.6))
+        colours = mpl.colormaps["tab10" if len(groups) <= 10 else "tab20"]
+        step = 0.8 / max(1, len(groups))
+        others = 0
+        for i, group in enumerate(groups):
+            rows = scores[scores[group_col].astype(str) == group].set_index(category).reindex(categories)
+            colour = "black" if group == "all" else colours(others % colours.N)
+            others += group != "all"
+            value = rows[metric].to_numpy(dtype=float)
+            y = np.arange(len(categories)) - 0.4 + step * (i + 0.5)
+            low = value - rows[f"{metric}_low"].to_numpy(dtype=float)
+            high = rows[f"{metric}_high"].to_numpy(dtype=float) - value
+            n = int(rows["n"].fillna(0).max()) if "n" in rows.columns else 0
+            ax.errorbar(value, y, xerr=[np.nan_to_num(low), np.nan_to_num(high)], fmt="o", color=colour,
+                        markersize=4, elinewidth=1, capsize=0, label=f"{group} (n={n})")  # fmt: skip
+        ax.set_yticks(range(len(categories)), categories)
+        ax.set_ylim(len(categories) - 0.5, -0.5)
+        for boundary in np.arange(len(categories) - 1) + 0.5:
+            ax.axhline(boundary, color="0.9", linewidth=0.8, zorder=0)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_xlabel(f"{metric} with its bootstrap interval (resampling units); n = units compared")
+        ax.set_title(title)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    return ax
+
+
+def label_confusion(confusion, *, ax=None, machine: str = "machine",
+                    title: str = "Machine against the coders' majority"):
+    """Heat map of a human × machine confusion table `[human, machine, n]` (counts in the cells).
+
+    Rows are the coders' majority codes, columns the machine's; colour is the row share, so each
+    row shows where that code's units went (see :func:`confusion_matrix`). `machine` names the
+    measure on the x axis.
+
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"human": ["neg", "neg", "pos", "pos"], "machine": ["neg", "pos", "neg", "pos"],
+    ...                   "n": [5, 1, 2, 4]})
+    >>> ax = label_confusion(c, machine="VADER")
+    >>> [t.get_text() for t in ax.texts], ax.get_xlabel()
+    (['5', '1', '2', '4'], 'VADER')
+    """
+
+    ax = confusion_matrix(confusion.rename(columns={"human": "true", "machine": "predicted"}), ax=ax,
+                          title=textwrap.fill(title, 55))
+    with mpl.rc_context(_STYLE):
+        ax.set_xlabel(textwrap.fill(machine, 55))
+        ax.set_ylabel("coders' majority")
+    return ax
+
+
+def presence_confusion(confusion, *, ncols: int = 5, machine: str = "machine",
+                       title: str = "Machine against the coders' majority, per category"):
+    """One 2 × 2 table per category of a presence confusion table; returns the Figure.
+
+    `confusion` has columns `category, human, machine, n` with `yes`/`no` codes
+    (`newslens.validation.Comparison.confusion_of()` of presence codes). Rows: the coders'
+    majority (present, absent); columns: the machine; colour is the row share.
+
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"category": ["war"] * 4, "human": ["yes", "yes", "no", "no"],
+    ...                   "machine": ["yes", "no", "yes", "no"], "n": [6, 2, 1, 11]})
+    >>> fig = presence_confusion(c)
+    >>> [t.get_text() for t in fig.axes[0].texts], fig.axes[0].get_title()
+    (['6', '2', '1', '11'], 'war (n=20)')
+    """
+
+    categories = list(dict.fromkeys(confusion["category"]))
+    ncols = max(1, min(ncols, len(categories)))
+    nrows = max(math.ceil(len(categories) / ncols), 1)
+    with mpl.rc_context(_STYLE):
+        fig = Figure(figsize=(2.3 * ncols + 0.6, 2.3 * nrows + 0.7), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        for ax, name in zip(axes, categories):
+            rows = confusion[confusion["category"] == name].set_index(["human", "machine"])["n"]
+            counts = np.array([[rows.get((h, m), 0) for m in ("yes", "no")] for h in ("yes", "no")], dtype=float)
+            totals = counts.sum(axis=1, keepdims=True)
+            shares = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)
+            ax.imshow(shares, cmap="Blues", vmin=0, vmax=1, aspect="equal", interpolation="nearest")
+            for (row, col), value in np.ndenumerate(counts):
+                ax.text(col, row, str(int(value)), ha="center", va="center", fontsize=8,
+                        color="white" if shares[row, col] > 0.6 else "black")
+            ax.set_xticks([0, 1], ["present", "absent"])
+            ax.set_yticks([0, 1], ["present", "absent"])
+            ax.set_xlabel(machine)
+            ax.set_ylabel("coders' majority")
+            ax.set_title(f"{name} (n={int(counts.sum())})")
+        for ax in axes[len(categories):]:
+            ax.set_visible(False)
+        fig.suptitle(title)
+    return fig

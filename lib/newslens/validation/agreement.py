@@ -49,6 +49,8 @@ __all__ = [
     "verdict",
     "reliability_data",
     "agreement_table",
+    "category_table",
+    "coder_pairs",
 ]
 
 Level = Literal["nominal", "ordinal", "interval", "ratio"]
@@ -423,6 +425,20 @@ def reliability_data(codes: pd.DataFrame, variable: str) -> pd.DataFrame:
     return table.rename_axis(index="coder", columns="unit")
 
 
+def _variables(codes: pd.DataFrame, codebook: pd.DataFrame):
+    """(variable, level, ordered values, coders × units table) for each coded variable, codebook order."""
+    for variable, spec in codebook.groupby("variable", sort=False):
+        level = str(spec["level"].iloc[0])
+        scale = list(spec["value"])
+        if not (codes["variable"] == variable).any():
+            continue
+        matrix = reliability_data(codes, variable)
+        if level in ("interval", "ratio"):
+            scale = [float(v) for v in scale]
+            matrix = matrix.map(lambda v: None if v is None else float(v))
+        yield variable, level, scale, matrix
+
+
 def agreement_table(
     codes: pd.DataFrame,
     codebook: pd.DataFrame,
@@ -437,30 +453,80 @@ def agreement_table(
     ``codes`` is a long table ``[unit, coder, variable, value]`` (as from
     :func:`newslens.validation.read_coding`), ``codebook`` a codebook table (level and the
     ordered values of each variable). Returns ``[variable, level, coders, units, values, alpha,
-    ci_low, ci_high, p_below, minimum, percent_agreement, fleiss_kappa, verdict]``; ``units``
-    counts units coded at least twice.
+    ci_low, ci_high, p_below, minimum, percent_agreement, cohen_kappa, fleiss_kappa, verdict]``;
+    ``units`` counts units coded at least twice, ``cohen_kappa`` is given for two coders only
+    (:func:`coder_pairs` has it for every pair of a larger team).
     """
     rows = []
-    for variable, spec in codebook.groupby("variable", sort=False):
-        level = str(spec["level"].iloc[0])
-        scale = list(spec["value"])
-        if level in ("interval", "ratio"):
-            scale = [float(v) for v in scale]
-        if not (codes["variable"] == variable).any():
-            continue
-        matrix = reliability_data(codes, variable)
-        if level in ("interval", "ratio"):
-            matrix = matrix.map(lambda v: None if v is None else float(v))
+    for variable, level, scale, matrix in _variables(codes, codebook):
         result = alpha_ci(matrix, level=level, values=scale, n_boot=n_boot, seed=seed, ci=ci, minimum=minimum,
                           key=(variable,))
         rows.append({
             "variable": variable, "level": level, "coders": int(matrix.shape[0]), "units": result.units,
             "values": result.values, "alpha": result.alpha, "ci_low": result.ci_low, "ci_high": result.ci_high,
             "p_below": result.p_below, "minimum": result.minimum,
-            "percent_agreement": percent_agreement(matrix), "fleiss_kappa": fleiss_kappa(matrix),
-            "verdict": result.verdict(),
+            "percent_agreement": percent_agreement(matrix),
+            "cohen_kappa": cohen_kappa(matrix) if matrix.shape[0] == 2 else float("nan"),
+            "fleiss_kappa": fleiss_kappa(matrix), "verdict": result.verdict(),
         })  # fmt: skip
     columns = ["variable", "level", "coders", "units", "values", "alpha", "ci_low", "ci_high", "p_below",
-               "minimum", "percent_agreement", "fleiss_kappa", "verdict"]
+               "minimum", "percent_agreement", "cohen_kappa", "fleiss_kappa", "verdict"]
     out = pd.DataFrame(rows, columns=columns)
     return out.astype({"variable": "str", "level": "str", "verdict": "str"}).reset_index(drop=True)
+
+
+def category_table(codes: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Per-category α (:func:`category_alpha`) of every nominal or ordinal variable, in codebook order.
+
+    Returns ``[variable, category, n, alpha, confused_with, share_confused]``, categories in
+    codebook order. For an ordinal variable the category is still compared with all the others
+    alike ("this class or any other"), which shows where coders part; the ordinal α of the
+    variable is in :func:`agreement_table`.
+
+    >>> codes = pd.DataFrame({"unit": ["u", "u", "v", "v"], "coder": ["A", "B"] * 2, "variable": ["war"] * 4,
+    ...                       "value": ["1", "1", "0", "1"]})
+    >>> book = pd.DataFrame({"variable": ["war"] * 2, "level": ["nominal"] * 2, "value": ["1", "0"]})
+    >>> category_table(codes, book)[["category", "n", "confused_with"]].values.tolist()
+    [['1', 3.0, '0'], ['0', 1.0, '1']]
+    """
+    parts = []
+    for variable, level, scale, matrix in _variables(codes, codebook):
+        if level in ("nominal", "ordinal"):
+            parts.append(category_alpha(matrix, values=scale).assign(variable=variable))
+    columns = ["variable", "category", "n", "alpha", "confused_with", "share_confused"]
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="str" if c in ("variable", "category", "confused_with") else "float64")
+                             for c in columns})  # fmt: skip
+    out = pd.concat(parts, ignore_index=True)[columns]
+    return out.astype({"variable": "str", "category": "str", "confused_with": "str"})
+
+
+def coder_pairs(codes: pd.DataFrame, codebook: pd.DataFrame) -> pd.DataFrame:
+    """Agreement of every pair of coders on every variable: who parts from the others?
+
+    Returns ``[variable, coder_a, coder_b, units, percent_agreement, cohen_kappa, alpha]`` on the
+    units both coders coded (``alpha`` at the variable's level), sorted by variable (codebook
+    order) and coder names.
+
+    >>> codes = pd.DataFrame({"unit": list("abab"), "coder": ["A", "A", "B", "B"], "variable": ["war"] * 4,
+    ...                       "value": ["1", "0", "1", "1"]})
+    >>> book = pd.DataFrame({"variable": ["war"] * 2, "level": ["nominal"] * 2, "value": ["1", "0"]})
+    >>> coder_pairs(codes, book)[["coder_a", "coder_b", "units", "percent_agreement"]].values.tolist()
+    [['A', 'B', 2, 0.5]]
+    """
+    rows = []
+    for variable, level, scale, matrix in _variables(codes, codebook):
+        names = list(matrix.index)
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                pair = matrix.loc[[a, b]]
+                both = pair.columns[pair.notna().all(axis=0).to_numpy()]
+                pair = pair[both]
+                rows.append({
+                    "variable": variable, "coder_a": str(a), "coder_b": str(b), "units": len(both),
+                    "percent_agreement": percent_agreement(pair), "cohen_kappa": cohen_kappa(pair),
+                    "alpha": alpha(pair, level=level, values=scale),
+                })  # fmt: skip
+    columns = ["variable", "coder_a", "coder_b", "units", "percent_agreement", "cohen_kappa", "alpha"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"variable": "str", "coder_a": "str", "coder_b": "str", "units": "int64"})

@@ -2,12 +2,13 @@
 
 A frame is present in an article when it has at least ``min_hits`` indicator hits and at least
 ``threshold`` hits per 1,000 tokens (:mod:`newslens.framing.frames`). :func:`frame_agreement`
-chooses each frame's rule on a grid (``MIN_HITS`` × ``THRESHOLDS``) by F1 on the training folds
+chooses each frame's rule on a grid (``MIN_HITS`` × ``THRESHOLDS``) by F1 (ties: fewest errors) on the training folds
 of a coded sample and scores the chosen rule on the held-out fold; precision, recall and F1
 are computed on all held-out predictions together. The reported ``min_hits``/``threshold`` are
 chosen the same way on the whole sample: that is the rule to use, and the cross-validated
 scores say how well such a choice does on articles it was not chosen on. In-sample scores of
-the chosen rule would flatter it, and are never reported. :func:`rule_agreement` scores a fixed
+the chosen rule would flatter it, and are never reported; :func:`cv_presence` gives the
+held-out predictions themselves, for intervals and scores per outlet. :func:`rule_agreement` scores a fixed
 rule (the default, or a scheme file's own) on all coded articles: nothing is fitted, so nothing
 needs holding out. :func:`write_scheme` writes the calibrated scheme as a YAML file that every
 report reads as ``scheme_file``.
@@ -28,7 +29,7 @@ import yaml
 from newslens import atomic
 from newslens.framing.frames import FrameScheme, frame_scores, load_scheme
 
-__all__ = ["MIN_HITS", "THRESHOLDS", "frame_agreement", "rule_agreement", "write_scheme"]
+__all__ = ["MIN_HITS", "THRESHOLDS", "frame_agreement", "cv_presence", "rule_agreement", "write_scheme"]
 
 MIN_HITS = (1, 2, 3, 4, 5, 6, 8, 10)
 THRESHOLDS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0, 15.0, 20.0)
@@ -70,9 +71,13 @@ def _coded(corpus_df: pd.DataFrame, coding_df: pd.DataFrame, scheme: FrameScheme
 
 
 def _prf(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
+    """Precision, recall, F1 (0/0 = 0); all NaN when neither side marks the frame present anywhere,
+    as in :func:`newslens.validation.compare` (such a frame stays out of the macro mean)."""
     tp = float((pred & truth).sum())
     fp = float((pred & ~truth).sum())
     fn = float((~pred & truth).sum())
+    if tp + fp + fn == 0:
+        return float("nan"), float("nan"), float("nan")
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
@@ -80,15 +85,23 @@ def _prf(pred: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
 
 
 def _fit(hits: np.ndarray, rates: np.ndarray, truth: np.ndarray) -> tuple[int, float]:
-    """The grid rule with the best F1 (ties: fewer hits, then lower threshold)."""
+    """The grid rule with the best F1; among equal F1 the one with fewest errors (false positives plus
+    false negatives), then fewer hits, then the lower threshold.
+
+    Without the error tie-break a training fold in which coders never mark the frame (every rule
+    has F1 0) would get the most liberal rule, present at the first hit, instead of one that marks
+    no article.
+    """
     need_hits = np.array(MIN_HITS, dtype="float64")[:, None, None]
     need_rate = np.array(THRESHOLDS, dtype="float64")[None, :, None]
     pred = (hits[None, None, :] >= need_hits) & (rates[None, None, :] >= need_rate)
     t = truth.astype(bool)[None, None, :]
     tp = (pred & t).sum(axis=-1)
-    denom = 2 * tp + (pred & ~t).sum(axis=-1) + (~pred & t).sum(axis=-1)
-    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)
-    i, j = np.unravel_index(int(np.argmax(f1)), f1.shape)  # argmax: first best in (min_hits, threshold) order
+    errors = (pred & ~t).sum(axis=-1) + (~pred & t).sum(axis=-1)
+    denom = 2 * tp + errors
+    f1 = np.where(denom > 0, 2 * tp / np.maximum(denom, 1), 0.0)  # equal counts ratios are equal doubles
+    ranked = np.where(f1 == f1.max(), errors, np.iinfo(np.int64).max)
+    i, j = np.unravel_index(int(np.argmin(ranked)), f1.shape)  # argmin: first in (min_hits, threshold) order
     return MIN_HITS[i], THRESHOLDS[j]
 
 
@@ -99,6 +112,27 @@ def _table(rows: list[tuple], n: int) -> pd.DataFrame:
     out = pd.concat([out, pd.DataFrame([macro], columns=COLUMNS)], ignore_index=True)
     return out.astype({"frame": "str", "precision": "float64", "recall": "float64", "f1": "float64", "n": "int64",
                        "support": "int64", "min_hits": "Int64", "threshold": "float64"})
+
+
+def _cross_validate(corpus_df, coding_df, scheme, folds, seed, text):
+    """Out-of-fold predictions and the whole-sample rule of every coded frame."""
+    from sklearn.model_selection import KFold
+
+    s = load_scheme(scheme)
+    frames, ids, hits, rates, human = _coded(corpus_df, coding_df, s, text)
+    n = len(ids)
+    if folds < 2 or n < folds:
+        raise ValueError(f"frame_agreement: need 2 <= folds <= coded articles, got folds={folds}, n={n}")
+    splits = list(KFold(n_splits=folds, shuffle=True, random_state=seed).split(np.zeros(n)))
+    predicted, rules = {}, {}
+    for frame in frames:
+        truth = human[frame].astype(bool)
+        predicted[frame] = np.zeros(n, dtype=bool)
+        for train, test in splits:
+            mh, th = _fit(hits[frame][train], rates[frame][train], truth[train])
+            predicted[frame][test] = (hits[frame][test] >= mh) & (rates[frame][test] >= th)
+        rules[frame] = _fit(hits[frame], rates[frame], truth)
+    return frames, ids, human, predicted, rules
 
 
 def frame_agreement(
@@ -113,28 +147,41 @@ def frame_agreement(
     """Cross-validated agreement of each frame's calibrated rule with the hand coding.
 
     Returns ``[frame, precision, recall, f1, n, support, min_hits, threshold]``, one row per
-    coded frame in scheme order, then ``macro`` (the mean of the frames' scores). ``n``: coded
+    coded frame in scheme order, then ``macro`` (the mean of the frames' scores; a frame neither
+    coders nor rule ever mark present has NaN scores and stays out of it). ``n``: coded
     articles, ``support``: those coded as showing the frame. Folds are shuffled with ``seed``
     and shared by all frames.
     """
-    from sklearn.model_selection import KFold
+    frames, ids, human, predicted, rules = _cross_validate(corpus_df, coding_df, scheme, folds, seed, text)
+    rows = [(frame, *_prf(predicted[frame], human[frame].astype(bool)), len(ids), int(human[frame].sum()),
+             *rules[frame]) for frame in frames]  # fmt: skip
+    return _table(rows, len(ids))
 
-    s = load_scheme(scheme)
-    frames, ids, hits, rates, human = _coded(corpus_df, coding_df, s, text)
-    n = len(ids)
-    if folds < 2 or n < folds:
-        raise ValueError(f"frame_agreement: need 2 <= folds <= coded articles, got folds={folds}, n={n}")
-    splits = list(KFold(n_splits=folds, shuffle=True, random_state=seed).split(np.zeros(n)))
-    rows = []
-    for frame in frames:
-        truth = human[frame].astype(bool)
-        predicted = np.zeros(n, dtype=bool)
-        for train, test in splits:
-            mh, th = _fit(hits[frame][train], rates[frame][train], truth[train])
-            predicted[test] = (hits[frame][test] >= mh) & (rates[frame][test] >= th)
-        mh, th = _fit(hits[frame], rates[frame], truth)
-        rows.append((frame, *_prf(predicted, truth), n, int(truth.sum()), mh, th))
-    return _table(rows, n)
+
+def cv_presence(
+    corpus_df: pd.DataFrame,
+    coding_df: pd.DataFrame,
+    *,
+    scheme: str | os.PathLike | FrameScheme = "generic",
+    folds: int = 5,
+    seed: int = 0,
+    text: str = "title+text",
+) -> pd.DataFrame:
+    """The out-of-fold presence codes behind :func:`frame_agreement`: ``[unit, outlet, category, present]``.
+
+    Each article's code for a frame comes from the rule fitted on the folds that do not hold
+    it, so :func:`newslens.validation.compare` on this table against the coding gives
+    :func:`frame_agreement`'s scores with bootstrap intervals, and per outlet. Rows follow the
+    coding table's order, frames in scheme order; ``outlet`` when the corpus has it.
+    """
+    frames, ids, _human, predicted, _rules = _cross_validate(corpus_df, coding_df, scheme, folds, seed, text)
+    present = np.column_stack([predicted[f] for f in frames]).reshape(-1).astype("int64")
+    out = pd.DataFrame({"unit": np.repeat(ids, len(frames)).astype("str"),
+                        "category": np.tile(np.array(frames, dtype=object), len(ids)), "present": present})
+    if "outlet" in corpus_df.columns:
+        outlets = corpus_df.assign(_id=corpus_df["id"].astype("str")).drop_duplicates("_id").set_index("_id")["outlet"]
+        out.insert(1, "outlet", out["unit"].map(outlets).to_numpy())
+    return out.astype({"category": "str"})
 
 
 def rule_agreement(

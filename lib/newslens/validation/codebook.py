@@ -3,7 +3,8 @@
 A codebook is a table ``[variable, level, value, label, definition]``, one row per allowed value,
 values in scale order (the order an ordinal variable's categories have). Frame codebooks take
 their definitions from the scheme's YAML (``lib/newslens/data/frames_*.yml`` or your own file),
-so coders read the same description the dictionary was written for.
+so coders read the same description the dictionary was written for. A codebook written beside a
+coding workbook reads back with :func:`newslens.validation.read_codebook`.
 
 >>> frame_codebook("generic").groupby("variable", sort=False).size().to_dict()
 {'conflict': 2, 'human_interest': 2, 'economic_consequences': 2, 'morality': 2, 'responsibility': 2}
@@ -19,11 +20,10 @@ from typing import Literal, get_args
 import pandas as pd
 
 from newslens.choices import check_choice
-from newslens.framing.frames import FrameScheme, scheme_table
+from newslens.framing.frames import NO_FRAME, FrameScheme, load_scheme, scheme_table
 from newslens.validation.agreement import LEVELS
 
-__all__ = ["COLUMNS", "FRAME_CODINGS", "frame_codebook", "tone_codebook", "check_codebook", "read_codebook",
-           "combine"]
+__all__ = ["COLUMNS", "FRAME_CODINGS", "frame_codebook", "tone_codebook", "check_codebook", "combine"]
 
 COLUMNS = ["variable", "level", "value", "label", "definition"]
 FrameCoding = Literal["presence", "dominant"]
@@ -72,10 +72,14 @@ def frame_codebook(
 
     ``coding="presence"``: one nominal variable per frame (the residual frame left out), values
     ``1`` (present: the frame's description) and ``0`` (absent). ``coding="dominant"``: one
-    variable ``frame`` whose values are the frames, residual frame included.
+    variable ``frame`` whose values are the frames, residual frame included; a scheme without a
+    residual frame gets the value ``none`` (no frame of the scheme is present), the label
+    :func:`newslens.framing.frame_table` gives such articles.
 
     >>> frame_codebook("policy", coding="dominant")["value"].tolist()[-2:]
     ['external_regulation', 'other']
+    >>> frame_codebook("generic", coding="dominant")["value"].tolist()[-2:]
+    ['responsibility', 'none']
     """
     check_choice("coding", coding, FRAME_CODINGS)
     table = scheme_table(scheme)
@@ -83,6 +87,8 @@ def frame_codebook(
     if coding == "dominant":
         for r in table.itertuples(index=False):
             rows.append(("frame", "nominal", r.frame, r.label, r.description))
+        if not load_scheme(scheme).residual:
+            rows.append(("frame", "nominal", NO_FRAME, "No frame", "None of the frames above is present."))
     else:
         for r in table[table["n_patterns"] > 0].itertuples(index=False):
             rows.append((r.frame, "nominal", PRESENT, f"{r.label}: present", r.description))
@@ -119,8 +125,3 @@ def combine(*codebooks: pd.DataFrame) -> pd.DataFrame:
             raise ValueError(f"codebook: variable(s) {sorted(names & seen)} defined twice")
         seen |= names
     return check_codebook(pd.concat(parts, ignore_index=True))
-
-
-def read_codebook(path: str | os.PathLike) -> pd.DataFrame:
-    """A codebook CSV (as written beside a coding workbook), checked."""
-    return check_codebook(pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig"))

@@ -9,8 +9,12 @@ Both sides are *codes tables* keyed by ``on`` (default ``unit``), in one of two 
 
 Per category, ``precision = tp/(tp+fp)``, ``recall = tp/(tp+fn)``, ``f1 = 2tp/(2tp+fp+fn)``
 (0/0 counts as 0, as in scikit-learn's ``zero_division=0``); ``macro`` averages the categories,
-``micro`` pools their counts (for labels, micro precision = recall = F1 = accuracy). Intervals
-are seeded percentile bootstraps over units. The same table is computed for the pooled units
+``micro`` pools their counts (for labels, micro precision = recall = F1 = accuracy). A category
+that neither side uses among a group's units (no human and no machine positive: ``labels`` may
+list categories a small sample never shows, or an outlet lacks) has no scores there (NaN) and
+stays out of that group's macro mean; counting it as 0 would make perfect agreement look poor.
+Intervals are seeded percentile bootstraps over units (a resample without the category leaves
+it out the same way). The same table is computed for the pooled units
 (group ``all``) and for each value of ``by`` (e.g. ``outlet``): a measure that works for one
 outlet and fails for another biases every comparison between them.
 
@@ -65,6 +69,20 @@ class Comparison:
             raise KeyError(f"no scores for category {category!r} in group {group!r}")
         return float(row[metric].iloc[0])
 
+    def confusion_of(self, group: str = ALL) -> pd.DataFrame:
+        """The confusion table of one group without its group column (``all``: every unit).
+
+        >>> h = pd.DataFrame({"unit": ["a", "b"], "label": ["x", "y"]})
+        >>> compare(h.assign(label=["x", "x"]), h, n_boot=10).confusion_of().values.tolist()
+        [['x', 'x', 1], ['x', 'y', 0], ['y', 'x', 1], ['y', 'y', 0]]
+        """
+        col = self.confusion.columns[0]
+        rows = self.confusion[self.confusion[col] == group]
+        if rows.empty:
+            groups = ", ".join(dict.fromkeys(self.confusion[col]))
+            raise KeyError(f"no confusion table for group {group!r}; groups: {groups}")
+        return rows.drop(columns=col).reset_index(drop=True)
+
 
 def _kind(table: pd.DataFrame, side: str) -> str:
     if "label" in table.columns:
@@ -112,12 +130,31 @@ def _rates(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> dict[str, np.ndarr
 
 
 def _metrics(weights: np.ndarray, m: np.ndarray, h: np.ndarray) -> dict[str, np.ndarray]:
-    """Per category (columns 0..K-1), macro (K) and micro (K+1), for each row of unit weights."""
+    """Per category (columns 0..K-1), macro (K) and micro (K+1), for each row of unit weights.
+
+    A category without any human or machine positive under the weights is NaN and left out of
+    the macro mean (NaN when no category is used).
+    """
     tp, fp, fn = weights @ (m * h), weights @ (m * (1 - h)), weights @ ((1 - m) * h)
-    per = _rates(tp, fp, fn)
+    unused = (tp + fp + fn) == 0
+    per = {k: np.where(unused, np.nan, v) for k, v in _rates(tp, fp, fn).items()}
     micro = _rates(tp.sum(axis=-1), fp.sum(axis=-1), fn.sum(axis=-1))
-    return {k: np.concatenate([v, v.mean(axis=-1, keepdims=True), micro[k][..., None]], axis=-1)
-            for k, v in per.items()}
+    used = (~unused).sum(axis=-1, keepdims=True)
+    out = {}
+    for k, v in per.items():
+        with np.errstate(invalid="ignore"):
+            macro = np.where(used > 0, np.nansum(v, axis=-1, keepdims=True) / np.maximum(used, 1), np.nan)
+        out[k] = np.concatenate([v, macro, micro[k][..., None]], axis=-1)
+    return out
+
+
+def _interval(values: np.ndarray, q: list[float]) -> tuple[float, float]:
+    """Percentile interval of the defined resampled values (NaN, NaN when none is)."""
+    values = values[~np.isnan(values)]
+    if not values.size:
+        return float("nan"), float("nan")
+    low, high = np.quantile(values, q)
+    return float(low), float(high)
 
 
 def _group_scores(m, h, labels, group, *, n_boot, seed, ci) -> list[dict]:
@@ -134,8 +171,8 @@ def _group_scores(m, h, labels, group, *, n_boot, seed, ci) -> list[dict]:
                "predicted": int(predicted[k]) if k < len(labels) else int(predicted.sum())}  # fmt: skip
         for metric in _METRICS:
             row[metric] = float(point[metric][0, k]) if n else np.nan
-            low, high = np.quantile(boot[metric][:, k], q) if n else (np.nan, np.nan)
-            row[f"{metric}_low"], row[f"{metric}_high"] = float(low), float(high)
+            low, high = _interval(boot[metric][:, k], q) if n else (np.nan, np.nan)
+            row[f"{metric}_low"], row[f"{metric}_high"] = low, high
         rows.append(row)
     return rows
 

@@ -168,17 +168,20 @@ def vader_tone(corpus_df: pd.DataFrame, *, unit: Unit = "article", sentences: pd
     return out.sort_values("unit", kind="mergesort").reset_index(drop=True)
 
 
-def actor_tone_labels(corpus_df: pd.DataFrame, *, actors=None, sentences: pd.DataFrame | None = None) -> pd.DataFrame:
+def actor_tone_labels(corpus_df: pd.DataFrame, *, actors=None, rollup: bool = False,
+                      sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Tone toward each mentioned actor per article, three classes: ``[unit, actor, outlet, label]``.
 
     The class of the mean compound of the article's sentences that mention the actor
-    (:func:`newslens.sentiment.actor_tone`); compare on ``("unit", "actor")``.
+    (:func:`newslens.sentiment.actor_tone`); compare on ``("unit", "actor")``. ``actors`` and
+    ``rollup`` are those of :func:`newslens.actors.mentions` (``rollup=True``: Putin counts as
+    Russia, as in the sentiment report by default).
     """
     from newslens.actors import mentions
     from newslens.sentiment import actor_tone, sentence_tone
 
     scored = sentence_tone(corpus_df) if sentences is None else sentences
-    found = mentions(scored, actors)
+    found = mentions(scored, actors, rollup=rollup)
     tones = actor_tone(scored, found, corpus_df=corpus_df)
     out = pd.DataFrame({"unit": tones["id"].astype("str"), "actor": tones["actor"].astype("str")})
     if "outlet" in tones.columns:

@@ -22,6 +22,7 @@ for estimates about the whole corpus from an equal-allocation sample.
 from __future__ import annotations
 
 import hashlib
+import re
 import warnings
 from collections.abc import Sequence
 from typing import Literal, get_args
@@ -32,12 +33,24 @@ import pandas as pd
 from newslens.aggregate import Period, period_start
 from newslens.choices import check_choice
 
-__all__ = ["UNITS", "ALLOCATIONS", "units", "allocate", "sample"]
+__all__ = ["UNITS", "ALLOCATIONS", "SENTENCE_UNIT", "article_id", "units", "allocate", "sample"]
 
 Unit = Literal["article", "sentence"]
 UNITS: tuple[str, ...] = get_args(Unit)
 Allocation = Literal["proportional", "equal"]
 ALLOCATIONS: tuple[str, ...] = get_args(Allocation)
+SENTENCE_UNIT = re.compile(r"^(?P<id>.+):(?:title|body):\d+$")
+"""A sentence unit id, ``id:part:sentence_no``; the group ``id`` is the article's."""
+
+
+def article_id(unit: str) -> str:
+    """The article id of a unit: the unit itself for an article, its first part for a sentence.
+
+    >>> article_id("a1b2:body:3"), article_id("a1b2")
+    ('a1b2', 'a1b2')
+    """
+    found = SENTENCE_UNIT.match(unit)
+    return found["id"] if found else unit
 
 
 def units(df: pd.DataFrame, *, unit: Unit = "article", period: Period = "month") -> pd.DataFrame:

@@ -33,9 +33,10 @@ import numpy as np
 import pandas as pd
 
 from newslens import atomic
-from newslens.validation.codebook import check_codebook, read_codebook
+from newslens.validation.codebook import COLUMNS, check_codebook
 
-__all__ = ["CODEBOOK_SHEET", "Sheets", "Codes", "coding_sheet", "read_coding", "write_sample", "read_sample"]
+__all__ = ["CODEBOOK_SHEET", "Sheets", "Codes", "coding_sheet", "read_codebook", "read_coding", "write_sample",
+           "read_sample"]
 
 CODEBOOK_SHEET = "codebook"
 _GUARDED = ("=", "+", "-", "@", "\t", "\r")
@@ -243,6 +244,41 @@ def read_sample(path: str | os.PathLike) -> pd.DataFrame:
 
 
 # --- reading filled sheets -----------------------------------------------------------------------
+
+
+def read_codebook(path: str | os.PathLike) -> pd.DataFrame:
+    """A codebook, checked: the CSV written beside a coding workbook, or the workbook's ``codebook`` sheet.
+
+    The CSV's ``'`` in front of a leading formula character is taken off again, so a value such
+    as ``-1`` reads back as written.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> book = pd.DataFrame({"variable": ["score"] * 2, "level": ["interval"] * 2, "value": ["-1", "1"],
+    ...                      "label": ["", ""], "definition": ["", ""]})
+    >>> written = coding_sheet(pd.DataFrame({"unit": ["a"]}), book, coders=["A"], path=folder / "c.xlsx")
+    >>> read_codebook(written.codebook_csv)["value"].tolist(), read_codebook(written.xlsx)["value"].tolist()
+    (['-1', '1'], ['-1', '1'])
+    """
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=False)
+        try:
+            sheet = next((ws for ws in wb.worksheets if ws.title.lower() == CODEBOOK_SHEET), None)
+            if sheet is None:
+                raise ValueError(f"{path}: no {CODEBOOK_SHEET!r} sheet (sheets: {', '.join(wb.sheetnames)})")
+            rows = [[_cell_value(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        finally:
+            wb.close()
+        header = rows[0] if rows else []
+        table = pd.DataFrame([r + [""] * (len(header) - len(r)) for r in rows[1:] if any(r)], columns=header)
+        missing = [c for c in COLUMNS if c not in table.columns]
+        if missing:
+            raise ValueError(f"{path}: the {CODEBOOK_SHEET!r} sheet lacks column(s) {missing}")
+        return check_codebook(table)
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return check_codebook(table.map(_unguard))
 
 
 @dataclass(frozen=True)
