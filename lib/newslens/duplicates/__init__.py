@@ -3,6 +3,8 @@
 :func:`clusters` finds the articles that are (edited) copies of one another — MinHash and LSH
 over word shingles, verified on the exact shingle sets, checked for chaining — and names the
 earliest copy of each cluster canonical (:mod:`~newslens.duplicates.clusters` explains the method).
+:mod:`~newslens.duplicates.tables` turns the result into report tables: per-cluster summary,
+copy shares per outlet, who copies whom, the most-copied sources and the canonical subset.
 
 >>> import pandas as pd
 >>> story = " ".join(f"word{i}" for i in range(60))
@@ -12,6 +14,7 @@ earliest copy of each cluster canonical (:mod:`~newslens.duplicates.clusters` ex
 [['b', 'b', True], ['a', 'b', False]]
 """
 
-from newslens.duplicates.clusters import CUES, clusters, cue
+from newslens.duplicates.clusters import COLUMNS, CUES, clusters, cue
+from newslens.duplicates.tables import canonical_ids, copy_matrix, copy_shares, sources, summary
 
-__all__ = ["CUES", "clusters", "cue"]
+__all__ = ["COLUMNS", "CUES", "canonical_ids", "clusters", "copy_matrix", "copy_shares", "cue", "sources", "summary"]

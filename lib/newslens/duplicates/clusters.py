@@ -16,8 +16,10 @@ The method, in order:
    articles each rule skipped.
 3. **Candidates.** MinHash signatures and LSH banding (:mod:`~newslens.duplicates.minhash`; 32 bands
    of 4 rows) propose pairs; articles with identical shingle sets are hashed once.
-   ``candidates="all"`` checks every pair exactly instead (quadratic: small corpora, or to audit
-   what LSH missed).
+   LSH finds pairs by Jaccard similarity J, with probability ``1 - (1 - J**4)**32`` (0.87 at
+   J = 0.5, 0.994 at 0.6, over 0.9999 from 0.7): a short text contained in a much longer one may be
+   missed. ``candidates="all"`` checks every pair exactly instead (quadratic: small corpora, or to
+   audit what LSH missed).
 4. **Verification.** A candidate pair is kept when the shorter article's shingles are at least
    `threshold` contained in the longer one's (exact sets, not estimates), so a copy with a trimmed
    lede or tail still matches its source.

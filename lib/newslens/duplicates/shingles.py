@@ -49,7 +49,7 @@ def _fmix(x: np.ndarray) -> np.ndarray:
 
 
 def _normalise(texts: pa.Array) -> pa.LargeStringArray:
-    """Lower case, with words separated by (runs of) spaces."""
+    """Lower case, with words separated by (runs of) ASCII spaces and no other whitespace left."""
     texts = pc.fill_null(texts, "")
     if not pa.types.is_large_string(texts.type):
         texts = pc.cast(texts, pa.large_string())
@@ -64,7 +64,7 @@ def _normalise(texts: pa.Array) -> pa.LargeStringArray:
 
 def words(texts: Sequence[str | None]) -> list[list[str]]:
     """The shingle words of each text (missing text: no words)."""
-    lists = pc.utf8_split_whitespace(_normalise(pa.array(list(texts), type=pa.large_string())))
+    lists = pc.split_pattern(_normalise(pa.array(list(texts), type=pa.large_string())), " ")
     return [[w for w in ws if w] for ws in lists.to_pylist()]
 
 
@@ -176,7 +176,9 @@ def _chunk(texts: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, 
     """(line_doc, line_key, values, value_line) of one chunk, indices local to the chunk."""
     lines = pc.split_pattern(pc.fill_null(texts, ""), "\n")
     line_doc = pc.list_parent_indices(lines).to_numpy().astype(np.int64)
-    word_lists = pc.utf8_split_whitespace(_normalise(pc.list_flatten(lines)))
+    # (split_pattern on the one separator left: utf8_split_whitespace of Arrow 26 can read past the
+    # end of its input and then misses a final space)
+    word_lists = pc.split_pattern(_normalise(pc.list_flatten(lines)), " ")
     flat = pc.list_flatten(word_lists)
     word_line = pc.list_parent_indices(word_lists).to_numpy().astype(np.int64)
     nonempty = pc.not_equal(flat, "")
