@@ -46,20 +46,19 @@ def summary(df: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
     copy's, `days` the days from the first to the last copy (NA when a date is unknown).
     """
     rows = _members(df, found)
-    published = pd.to_datetime(rows["published"])
-    grouped = rows.assign(published=published).groupby("cluster", sort=True)
-    canonical = rows.loc[rows["canonical"]].set_index("cluster")
+    rows = rows.assign(published=pd.to_datetime(rows["published"]), unknown=lambda t: t["published"].isna())
+    grouped = rows.groupby("cluster", sort=True)
+    canonical = rows.loc[rows["canonical"]].set_index("cluster").sort_index()
+    elsewhere = rows.loc[rows["outlet"] != rows["source"]].groupby("cluster")["outlet"].nunique()
+    span = (grouped["published"].max() - grouped["published"].min()).dt.days.astype("Int64")
     out = pd.DataFrame({
-        "outlet": canonical["outlet"], "title": canonical["title"],
-        "published": pd.to_datetime(canonical["published"]),
-        "articles": grouped.size(), "outlets": grouped["outlet"].nunique(),
-        "other_outlets": grouped.apply(lambda g: g.loc[g["outlet"] != g["source"], "outlet"].nunique(),
-                                       include_groups=False),
-        "days": (grouped["published"].max() - grouped["published"].min()).dt.days.astype("Int64"),
-    })  # fmt: skip
-    has_nat = grouped["published"].apply(lambda s: s.isna().any())
-    out.loc[has_nat, "days"] = pd.NA
-    out = out.reset_index().astype({"articles": "int64", "outlets": "int64", "other_outlets": "int64"})
+        "outlet": canonical["outlet"].astype("str"), "title": canonical["title"].astype("str"),
+        "published": canonical["published"], "articles": grouped.size().astype("int64"),
+        "outlets": grouped["outlet"].nunique().astype("int64"),
+        "other_outlets": elsewhere.reindex(canonical.index, fill_value=0).astype("int64"),
+        "days": span.mask(grouped["unknown"].any()),
+    }, index=canonical.index.rename("cluster"))  # fmt: skip
+    out = out.reset_index().astype({"cluster": "str"})
     return out.sort_values(["articles", "cluster"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
