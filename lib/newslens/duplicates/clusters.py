@@ -34,7 +34,8 @@ Each row of the result is an article in a cluster of two or more: `cluster` is t
 canonical copy, `similarity` the Jaccard similarity of the shingle sets with the canonical copy,
 `containment` the share of the article's shingles found in the canonical copy, and `cue` the wire
 or reprint cue found in the article: its `reprinted_from` column, else "Reprinted from", "(AP)",
-"(Reuters)", "AFP" or "Source:" in the first 200 characters or in a short last paragraph.
+"(Reuters)", "AFP" or "Source:" in the first 200 characters or in a short last paragraph of the
+body (title-only corpora: the `reprinted_from` column only).
 
 Shingle words split on every non-letter, so Cyrillic, Greek or Arabic text works as English does;
 Chinese and Japanese kana count each character as a word (5-character shingles). Scripts written
@@ -56,6 +57,7 @@ so only near-verbatim copies match there.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal, get_args
 
 import numpy as np
@@ -79,7 +81,7 @@ BINS, BANDS, ROWS = 128, 32, 4
 ESTIMATE_MARGIN = 0.2  # 4.5 standard errors of a 128-bin Jaccard estimate at J = 0.5
 _CUE_RE = re.compile(r"(?P<r>\b[Rr][Ee][Pp][Rr][Ii][Nn][Tt][Ee][Dd] [Ff][Rr][Oo][Mm]\b)|(?P<ap>\(AP\))"
                      r"|(?P<reuters>\(Reuters\))|(?P<afp>\bAFP\b)|(?P<source>\bSource:)")  # fmt: skip
-_CUE_NAMES = {"r": "Reprinted from", "ap": "(AP)", "reuters": "(Reuters)", "afp": "AFP", "source": "Source:"}
+_CUE_NAMES = dict(zip(("r", "ap", "reuters", "afp", "source"), CUES))
 
 
 def cue(text: object, reprinted_from: object = None) -> str | None:
@@ -207,7 +209,7 @@ def clusters(
     boilerplate_min: int = 10,
     candidates: Candidates = "lsh",
     seed: int = 0,
-    progress: Any = None,
+    progress: Callable[..., Any] | None = None,
 ) -> pd.DataFrame:
     """Near-duplicate clusters of a corpus table: one row per article in a cluster of two or more.
 
