@@ -373,3 +373,29 @@ def test_cues():
     assert cue("Open source: a movement. " * 20) is None  # lower-case "source:" is prose
     assert cue("x" * 300 + " (Reuters) in the middle of a long article " + "y" * 300) is None
     assert cue(None) is None and cue("", "https://x.example/") == "Reprinted from"
+
+
+class _Bar:
+    """Records what a progress bar is told."""
+
+    made: list = []
+
+    def __init__(self, *, total, desc):
+        self.total, self.desc, self.done, self.closed = total, desc, 0, False
+        _Bar.made.append(self)
+
+    def update(self, n):
+        self.done += n
+
+    def close(self):
+        self.closed = True
+
+
+def test_progress_bars_count_articles_then_pairs_and_close():
+    _Bar.made = []
+    s = _story("p")
+    texts = [s, s.replace("p5 ", "x "), s + " more"] + [_story(f"o{i}x") for i in range(3000)]
+    found = clusters(_frame(texts, outlets=["A"] * len(texts)), progress=_Bar)
+    assert [(b.desc, b.total) for b in _Bar.made] == [("shingles", 3003), ("pairs", _Bar.made[1].total)]
+    assert all(b.done == b.total and b.closed for b in _Bar.made)
+    assert _Bar.made[1].total >= found.attrs["verified_pairs"] >= 2
