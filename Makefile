@@ -11,17 +11,19 @@ REPORTS      ?= reports
 BUILD        := build$(if $(filter corpus corpus/,$(CORPUS)),,/$(subst /,_,$(patsubst /%,%,$(abspath $(CORPUS)))))
 CORPUS_TABLE := $(BUILD)/corpus.parquet
 INGEST_REPORT:= $(BUILD)/ingest-report.csv
-CORPUS_FILES := $(shell find $(CORPUS) \( -type f -o -type d \) 2>/dev/null | sed 's/ /\\ /g')
+# The browser tests drive Debian's chromium; root with apt-get installs it when it is missing.
+CHROMIUM     ?= /usr/bin/chromium
+CHROMIUM_APT := chromium fonts-dejavu-core
 
 NB           ?=
 PARAMS       ?=
 P            ?=
 CODE         ?= 0
-REPORT_OPTS  := --corpus $(CORPUS_TABLE) --out $(REPORTS) $(if $(PARAMS),--params $(PARAMS)) \
+REPORT_OPTS  := --corpus "$(CORPUS_TABLE)" --out "$(REPORTS)" $(if $(PARAMS),--params "$(PARAMS)") \
                 $(P) $(if $(filter 1 yes true,$(CODE)),--code)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup corpus reports report test bench eval lab clean
+.PHONY: help setup corpus reports report test chromium bench eval lab clean
 
 help: ## List the documented targets
 	@echo "newslens — media-analysis workbench"
@@ -30,6 +32,7 @@ help: ## List the documented targets
 	@echo
 	@echo "Variables: CORPUS=folder|file (default corpus/)  REPORTS=folder (default reports/)"
 	@echo "           NB=00-corpus-overview  PARAMS=params.yml  P='-p period month'  CODE=1 (keep code cells)"
+	@echo "           CHROMIUM=path (browser tests; default /usr/bin/chromium)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,20 +43,35 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP) ## Create .venv from requirements.lock (only when missing or the lock changed)
 
-$(CORPUS_TABLE) $(INGEST_REPORT) &: $(STAMP) $(CORPUS_FILES)
-	$(VENV)/bin/newslens ingest $(CORPUS) --out $(CORPUS_TABLE) --report $(INGEST_REPORT)
+corpus: $(STAMP) ## Build build/corpus.parquet and build/ingest-report.csv from CORPUS (re-reads changed files only)
+	@$(VENV)/bin/newslens ingest "$(CORPUS)" --out "$(CORPUS_TABLE)" --report "$(INGEST_REPORT)"
 
-corpus: $(CORPUS_TABLE) ## Build build/corpus.parquet and build/ingest-report.csv from CORPUS
+reports: corpus ## Run every notebooks/NN-*.ipynb and write HTML reports + index to REPORTS
+	@$(VENV)/bin/newslens report $(REPORT_OPTS)
 
-reports: $(CORPUS_TABLE) ## Run every notebooks/NN-*.ipynb and write HTML reports + index to REPORTS
-	$(VENV)/bin/newslens report $(REPORT_OPTS)
-
-report: $(CORPUS_TABLE) ## Run one report: make report NB=00-corpus-overview
+report: corpus ## Run one report: make report NB=00-corpus-overview
 	@test -n "$(NB)" || { echo "usage: make report NB=00-corpus-overview"; exit 2; }
-	$(VENV)/bin/newslens report $(NB) $(REPORT_OPTS)
+	@$(VENV)/bin/newslens report $(NB) $(REPORT_OPTS)
 
-test: $(STAMP) ## Run the test suite (unit, notebook, browser and security tests)
-	$(PY) -m pytest
+test: $(STAMP) chromium ## Run the test suite (unit, notebook, browser and security tests)
+	NEWSLENS_CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+
+ifeq ($(wildcard $(CHROMIUM)),)
+CAN_APT       = $(and $(filter 0,$(shell echo $$EUID)),$(shell command -v apt-get))
+NO_CHROMIUM   = make test needs chromium at $(CHROMIUM) for the browser tests: install Debian's chromium as root \
+                (apt-get install -y --no-install-recommends $(CHROMIUM_APT)) or give its path with make test \
+                CHROMIUM=/path/to/chromium
+chromium: ## Install Debian's chromium for the browser tests when CHROMIUM is missing (root with apt-get)
+	$(if $(CAN_APT),,$(error $(NO_CHROMIUM)))
+	@echo "newslens: installing Debian's chromium for the browser tests ($(CHROMIUM_APT))"
+	@log=$$(mktemp); export DEBIAN_FRONTEND=noninteractive; \
+	 { apt-get update -qq && apt-get install -y -qq --no-install-recommends $(CHROMIUM_APT); } >$$log 2>&1 \
+	    || { cat $$log >&2; rm -f $$log; exit 1; }; rm -f $$log
+	@test -x $(CHROMIUM) || { echo "apt-get installed chromium, but $(CHROMIUM) is missing:" \
+	    "give its path with make test CHROMIUM=/path/to/chromium" >&2; exit 1; }
+else
+chromium:
+endif
 
 bench: $(STAMP) ## Run the benchmarks in bench/ (prints times, memory and ratios)
 	@set -e; for f in bench/bench_*.py; do echo "== $$f"; $(PY) $$f; done
@@ -61,10 +79,8 @@ bench: $(STAMP) ## Run the benchmarks in bench/ (prints times, memory and ratios
 eval: $(STAMP) ## Run the evaluations on ../shared/eval (conformance, validity, accuracy)
 	@set -e; for f in bench/eval_*.py; do echo "== $$f"; $(PY) $$f; done
 
-lab: $(CORPUS_TABLE) ## Start JupyterLab on notebooks/ (kernel "newslens", run from the project root)
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks \
-	    --ServerApp.kernel_manager_class=newslens.lab.ProjectRootKernelManager \
-	    $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: corpus ## Start JupyterLab on notebooks/ (kernel "newslens", run from the project root)
+	$(PY) -m newslens.lab
 
 clean: ## Delete generated files (build/, generated reports, caches); keeps .venv and corpus/
 	rm -rf build bench/out .pytest_cache

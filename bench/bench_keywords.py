@@ -39,10 +39,9 @@ from synth import synthetic_frame  # noqa: E402
 
 from newslens.keywords import build_dtm, group, kwic  # noqa: E402
 from newslens.query import normalise, parse  # noqa: E402
-from newslens.text import STOPWORDS, TOKEN_PATTERN, tokens  # noqa: E402
+from newslens.text import STOPWORDS, TOKEN_PATTERN, TOKEN_RE, tokens  # noqa: E402
 
 QUERIES = ('"red line*"', "escalat* AND NOT nato", '"storm shadow" AND starmer')
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
 def corpus_path(n: int, seed: int) -> Path:
@@ -98,7 +97,7 @@ def naive_kwic(df: pd.DataFrame, query: str, window: int = 5) -> int:
     for doc_id, title, text in zip(df["id"], df["title"], df["text"]):
         fields = []
         for part in (title, text):
-            found = list(_TOKEN_RE.finditer(normalise(part)))
+            found = list(TOKEN_RE.finditer(normalise(part)))
             fields.append((part, [m.group().lower() for m in found], [m.span() for m in found]))
         present = {}
         for term in q.terms:

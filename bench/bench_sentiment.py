@@ -89,12 +89,13 @@ def _busy(n: int) -> int:
 def parallel_capacity(jobs: int, n: int = 10_000_000) -> float:
     """How many cores this machine gives us now: `jobs` busy loops in `jobs` workers against one
     loop in this process (ideal: `jobs`; less when other work shares the cores)."""
-    from newslens.vader import process_pool
+    from newslens.parallel import process_pool
 
     start = time.perf_counter()
     _busy(n)
     single = time.perf_counter() - start
     with process_pool(jobs) as pool:
+        list(pool.map(_busy, [0] * jobs))  # workers are spawned: start them before timing
         start = time.perf_counter()
         list(pool.map(_busy, [n] * jobs))
         parallel = time.perf_counter() - start

@@ -1,26 +1,40 @@
-"""The reports in a real browser: offline, complete, and safe with hostile article text.
+"""The reports and JupyterLab in a real browser.
 
-Builds the reports once per session from the bundled corpus plus a fixture article whose title
-and body carry markup (`<script>`, `<img onerror>`), then opens every page in Debian's chromium
-through playwright over file://. A second build checks that figures and tables are byte-identical.
-Requires /usr/bin/chromium (installed by `.ci/run`).
+Reports: built once per session from the bundled corpus plus a fixture article whose title and
+body carry markup (`<script>`, `<img onerror>`), then every page opened in Debian's chromium
+through playwright over file://: offline, complete, safe with hostile article text. A second build
+checks that figures and tables are byte-identical.
+
+JupyterLab: started as `make lab` starts it, on a free loopback port with a token, in a project
+folder with the bundled corpus built; a notebook is run there cell by cell, as a user would.
+
+Requires chromium at /usr/bin/chromium, or at $NEWSLENS_CHROMIUM (`make test` installs it or says
+what to install).
 """
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import nbformat
 import pytest
 
 from newslens import pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 XSS = REPO / "tests" / "fixtures" / "xss" / "xss-article.txt"
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("NEWSLENS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 SCRIPT_TEXT = "<script>alert('xss')</script>"
@@ -73,7 +87,7 @@ def reports(corpus_table) -> Path:
 def browser():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium (see .ci/run)"
+    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: make test installs it or says what to install"
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield launched
@@ -137,6 +151,9 @@ def test_pages_are_offline_clean_and_complete(reports, browser):
                 assert images, f"{path.name} shows no figure"
                 assert all(i["src"].startswith("data:image/png;base64,") for i in images)
                 assert visit.page.locator("#provenance").is_visible()
+                link = visit.page.locator(f'nav a[href="notebooks/{path.stem}.ipynb"]')
+                assert link.count() == 1, f"{path.name} does not link its executed notebook"
+                assert (reports / "notebooks" / f"{path.stem}.ipynb").is_file()
         finally:
             visit.close()
 
@@ -149,11 +166,17 @@ def test_index_links_resolve(reports, browser):
     finally:
         visit.close()
     assert rows == len(pipeline.discover(REPO / "notebooks"))
-    assert len(hrefs) >= rows
+    notebooks = [href for href in hrefs if href.endswith(".ipynb")]
+    assert len(notebooks) == rows, "every report links its executed notebook"
+    assert len(hrefs) >= 2 * rows
     for href in hrefs:
         url = urlparse(href)
         assert url.scheme == "file", href
-        assert Path(unquote(url.path)).is_file(), f"broken link {href}"
+        target = Path(unquote(url.path))
+        assert target.is_file(), f"broken link {href}"
+        if href in notebooks:
+            nbformat.validate(nbformat.read(target, as_version=4))
+            continue
         page = Visit(browser, href)
         try:
             assert page.page.title(), f"{href} has no title"
@@ -197,3 +220,117 @@ def test_rebuilding_all_reports_gives_identical_figures_and_tables(reports, corp
     first, second = files(reports), files(again)
     assert len(first) > 10 and first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+LAB_NOTEBOOK = "00-corpus-overview"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def api(base: str, token: str, path: str, method: str = "GET"):
+    request = urllib.request.Request(f"{base}{path}", method=method, headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
+@contextmanager
+def jupyterlab(root: Path, home: Path):
+    """JupyterLab started as `make lab` starts it (`python -m newslens.lab`, from `root`), listening
+    on a free loopback port with a token; its configuration, data and runtime folders below `home`.
+    Kernels and server are shut down through the REST API afterwards."""
+    token = secrets.token_hex(16)
+    base = f"http://127.0.0.1:{free_port()}"
+    env = os.environ | {f"JUPYTER_{kind}_DIR": str(home / kind.lower()) for kind in ("CONFIG", "DATA", "RUNTIME")}
+    home.mkdir(parents=True, exist_ok=True)
+    log_path = home / "lab.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "newslens.lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+             f"--ServerApp.port={base.rsplit(':', 1)[1]}", "--ServerApp.port_retries=0",
+             f"--IdentityProvider.token={token}"],
+            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"JupyterLab exited: {log_path.read_text()[-3000:]}"
+            try:
+                api(base, token, "/api/status")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, f"JupyterLab did not start: {log_path.read_text()[-3000:]}"
+                time.sleep(0.2)
+        yield base, token, log_path
+    finally:
+        try:
+            for kernel in api(base, token, "/api/kernels"):
+                api(base, token, f"/api/kernels/{kernel['id']}", method="DELETE")
+            api(base, token, "/api/shutdown", method="POST")
+            server.wait(timeout=30)
+        except (OSError, subprocess.TimeoutExpired):
+            server.kill()
+            server.wait()
+
+
+@pytest.fixture
+def lab_project(tmp_path) -> Path:
+    """A project folder: one report notebook, the bundled corpus built, a reports/ folder."""
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    shutil.copy(REPO / "notebooks" / f"{LAB_NOTEBOOK}.ipynb", root / "notebooks")
+    table = root / "build" / "corpus.parquet"
+    subprocess.run(
+        [sys.executable, "-m", "newslens", "ingest", str(REPO / "corpus"), "--out", str(table),
+         "--report", str(table.with_name("ingest-report.csv"))],
+        check=True, capture_output=True, text=True,
+    )
+    (root / "reports").mkdir()
+    (root / "reports" / "README.md").write_text("Published reports: only newslens report writes here.\n")
+    return root
+
+
+def test_a_notebook_runs_in_jupyterlab(lab_project, tmp_path, browser):
+    """Open the notebook in JupyterLab, run all cells in the `newslens` kernel: every cell ran, none
+    shows an error, the figures render, the outputs go to the scratch folder and reports/ is untouched."""
+    home = tmp_path / "jupyter"
+    code_cells = sum(cell["cell_type"] == "code"
+                     for cell in json.loads((lab_project / "notebooks" / f"{LAB_NOTEBOOK}.ipynb").read_text())["cells"])
+    with jupyterlab(lab_project, home) as (base, token, log_path):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            page = context.new_page()
+            page.goto(f"{base}/lab/tree/notebooks/{LAB_NOTEBOOK}.ipynb?token={token}")
+            page.locator(".jp-NotebookPanel .jp-CodeCell").first.wait_for(timeout=60_000)
+            page.get_by_text("newslens | Idle", exact=True).wait_for(timeout=60_000)
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.locator('.lm-Menu-item[data-command="runmenu:run-all"]').click()
+            page.wait_for_function(
+                r"""n => {
+                    const prompts = [...document.querySelectorAll('.jp-NotebookPanel .jp-CodeCell .jp-InputPrompt')]
+                        .map(p => p.textContent.trim());
+                    return prompts.length === n && prompts.every(p => /^\[\d+\]:$/.test(p));
+                }""",
+                arg=code_cells, timeout=60_000,
+            )
+            page.get_by_text("newslens | Idle", exact=True).wait_for(timeout=30_000)
+            errors = page.locator('.jp-NotebookPanel [data-mime-type="application/vnd.jupyter.stderr"]')
+            assert errors.count() == 0, errors.all_inner_texts()
+            images = page.eval_on_selector_all(
+                ".jp-NotebookPanel .jp-RenderedImage img",
+                "els => els.map(i => ({complete: i.complete, w: i.naturalWidth, h: i.naturalHeight}))",
+            )
+            assert images and all(i["complete"] and i["w"] > 0 and i["h"] > 0 for i in images), images
+        finally:
+            context.close()
+        sessions = api(base, token, "/api/sessions")
+        assert [s["kernel"]["name"] for s in sessions] == ["newslens"]
+    figures = lab_project / "build" / "scratch" / "figures" / LAB_NOTEBOOK
+    assert len(images) == len(list(figures.glob("*.png"))) > 0
+    assert sorted(p.relative_to(lab_project).as_posix() for p in (lab_project / "reports").rglob("*")) == [
+        "reports/README.md"
+    ]

@@ -10,7 +10,7 @@ import pytest
 
 import newslens
 from newslens import ingest
-from newslens.corpus import COLUMNS, empty_corpus, load_corpus, subset, validate
+from newslens.corpus import COLUMNS, document_parts, document_text, empty_corpus, load_corpus, migrate, subset, validate
 
 
 def frame(**overrides) -> pd.DataFrame:
@@ -21,7 +21,8 @@ def frame(**overrides) -> pd.DataFrame:
         "text": ["NATO warns Moscow.", "Peace talks resume.", "Red lines again."],
         "outlet": ["Times Tengri", "Baltic Ledger", "Times Tengri"],
         "published": pd.to_datetime(["2024-09-01", "2024-09-15", None]),
-        "author": [None, "X", None], "url": [None, None, None], "reprinted_from": [None, None, None],
+        "author": [None, "X", None], "url": [None, None, None], "source_id": [None, "LN-0002", None],
+        "reprinted_from": [None, None, None],
         "reading_time": pd.array([2, None, 3], dtype="Int64"),
         "extra": ["{}", "{}", "{}"], "source_path": ["a.txt", "b.txt", "c.txt"],
         "record": pd.array([1, 1, 1], dtype="Int64"), "reader": ["txt", "txt", "txt"],
@@ -146,3 +147,44 @@ def test_subset_query_combines_with_outlets():
     df = frame()
     assert subset(df, query="peace")["title"].tolist() == ["B"]
     assert subset(df, outlets=["Times Tengri"], query="nato OR red")["title"].tolist() == ["A", "C"]
+
+
+def test_table_written_before_source_id_loads(ingest_fixtures, tmp_path):
+    """tests/fixtures/ingest/v1/corpus.parquet was written by the first schema (no source_id)."""
+    old = ingest_fixtures / "v1" / "corpus.parquet"
+    assert "source_id" not in pd.read_parquet(old).columns
+    loaded = load_corpus(old)
+    assert list(loaded.columns) == list(COLUMNS)
+    assert loaded["source_id"].isna().all() and str(loaded["source_id"].dtype) == "str"
+    fresh, problems = newslens.corpus.ingest(shutil.copytree(ingest_fixtures / "v1" / "articles", tmp_path / "a"))
+    assert rows_of(problems) == [("undated.txt", 1, "missing-date")]
+    pd.testing.assert_frame_equal(loaded, fresh)
+
+
+def test_migrate_adds_new_columns_and_restores_integers():
+    old = frame().drop(columns="source_id").astype({"record": "float64"})
+    migrated = migrate(old)
+    assert migrated["source_id"].isna().all() and str(migrated["source_id"].dtype) == "str"
+    assert str(migrated["record"].dtype) == "Int64" and migrated["record"].tolist() == [1, 1, 1]
+    current = frame()
+    assert migrate(current) is current
+    pd.testing.assert_frame_equal(validate(migrated), validate(frame(source_id=pd.Series([None] * 3, dtype="str"))))
+
+
+def rows_of(problems: pd.DataFrame) -> list[tuple]:
+    return [(p, None if pd.isna(r) else int(r), c) for p, r, c in problems[["path", "record", "code"]].itertuples(index=False)]
+
+
+def test_document_text_joins_title_and_body():
+    df = pd.DataFrame({"title": ["Red lines", "", None, "  Only title "], "text": ["Body.", "Only body.", "B", None]})
+    assert document_text(df).tolist() == ["Red lines\n\nBody.", "Only body.", "B", "Only title"]
+    assert document_text(df, part="title").tolist() == ["Red lines", "", "", "Only title"]
+    assert document_text(df, part="text").tolist() == ["Body.", "Only body.", "B", ""]
+    assert document_text(df.iloc[[3, 0]]).index.tolist() == [3, 0]
+    assert document_text(df[["text"]]).tolist() == ["Body.", "Only body.", "B", ""]
+    assert [p.tolist() for p in document_parts(df.iloc[:2])] == [["Red lines", ""], ["Body.", "Only body."]]
+    assert [p.tolist() for p in document_parts(df.iloc[:2], part="text")] == [["Body.", "Only body."]]
+    with pytest.raises(ValueError, match="text='body' is not valid; choose one of: title\\+text, title, text"):
+        document_text(df, part="body")
+    with pytest.raises(KeyError, match="column 'text' not in table"):
+        document_text(df[["title"]])

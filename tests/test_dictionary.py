@@ -1,5 +1,8 @@
 """Tests for newslens.dictionary: formats, matching rules, negation, counts and matches."""
 
+import copy
+import dataclasses
+import pickle
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -339,6 +342,51 @@ def test_negation_refuses_categories_named_like_negated_counts():
 def test_constructor_rejects_a_string_instead_of_a_list():
     with pytest.raises(DictionaryError, match="expected a list of patterns"):
         Dictionary({"c": "war"})
+
+
+def test_a_built_dictionary_cannot_be_changed():
+    """The matcher is compiled once, so every way of changing what it was built from is refused."""
+    source = {"threat": ["threat*"], "peace": ["talks"]}
+    d = Dictionary(source, meta={"threat": {"type": "frame", "tags": ["war"]}}, header={"extra": {"k": [1]}})
+    with pytest.raises(TypeError):
+        d.patterns["threat"] = ("peace",)
+    with pytest.raises(TypeError):
+        del d.patterns["peace"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.patterns = {"threat": ("peace",)}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        d.categories = ("peace",)
+    with pytest.raises(TypeError):
+        d.meta["threat"]["type"] = "other"
+    with pytest.raises(AttributeError):
+        d.meta["threat"]["tags"].append("peace")  # metadata lists are tuples
+    with pytest.raises(TypeError):
+        d.header["extra"]["k"] = [2]
+    source["threat"].append("peace")  # the caller's own mapping is copied, not shared
+    source["new"] = ["war"]
+    assert d.patterns == {"threat": ("threat*",), "peace": ("talks",)} and d.categories == ("threat", "peace")
+    assert _counts(d, "Threats and peace talks") == {"threat": 1, "peace": 1}
+
+
+def test_replace_makes_a_new_dictionary_with_its_own_matcher():
+    d = load(FIXTURES / "frames.yml")
+    changed = dataclasses.replace(d, patterns={**d.patterns, "diplomacy": ["ceasefire"]})
+    assert changed.patterns["diplomacy"] == ("ceasefire",) and changed.patterns["conflict"] == d.patterns["conflict"]
+    assert changed.meta == d.meta and changed.name == d.name and changed.source == d.source
+    text = "Peace talks, more talks and a ceasefire"
+    assert _counts(d, text)["diplomacy"] == 2 and _counts(changed, text)["diplomacy"] == 1
+    fewer = dataclasses.replace(d, patterns={"conflict": d.patterns["conflict"]})
+    assert fewer.categories == ("conflict",) and fewer.meta == {"conflict": d.meta["conflict"]}
+    same = dataclasses.replace(d)
+    assert same == d and hash(same) == hash(d) and same is not d
+    assert changed != d
+
+
+def test_dictionary_pickles_and_copies():
+    d = load(FIXTURES / "frames.yml")
+    for again in (pickle.loads(pickle.dumps(d)), copy.deepcopy(d), copy.copy(d)):
+        assert again == d and again.source == d.source and again.header == d.header
+        assert _counts(again, FRAMES_TEXT) == _counts(d, FRAMES_TEXT)
 
 
 def test_matches_with_negation_label_neg_categories():

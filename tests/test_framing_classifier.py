@@ -1,17 +1,33 @@
 """Supervised frame classifier: coding files, cross-validated metrics, saved models."""
 
+import io
+import json
+import os
+import re
+import subprocess
+import sys
 import warnings
+import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import skops.io
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import StratifiedKFold, cross_val_predict, cross_val_score
+from sklearn.naive_bayes import MultinomialNB
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
 
 import newslens
 from newslens.framing import (
+    TRUSTED_TYPES,
     Coding,
     CodingError,
+    FrameClassifier,
+    ModelFileError,
+    baseline_pipeline,
     classification_metrics,
     cv_folds,
     default_pipeline,
@@ -178,27 +194,134 @@ def test_train_save_load_predict(tmp_path):
     assert meta["cv"]["accuracy"] == 1.0 and meta["parameters"]["folds"] == 3
     assert meta["coding_file"].endswith("coding_separable.csv") and len(meta["coding_sha256"]) == 64
     assert {"trained_at", "sklearn_version", "newslens_version", "label_counts"} <= set(meta)
-    path = model.save(tmp_path / "frames.joblib")
-    with pytest.warns(UserWarning, match="trusted source"):
+    path = model.save(tmp_path / "models" / "frames-model.zip")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing to warn about: no pickle is opened
         loaded = load_model(path)
+    assert loaded.labels == model.labels and loaded.multilabel is False and loaded.metadata == meta
     docs = pd.DataFrame({"id": ["n1", "n2"], "title": ["", ""],
                          "text": ["Missile strike on the army base", "The budget and tax prices"]})
     before, after = predict(model, docs), predict(loaded, docs)
-    pd.testing.assert_frame_equal(before, after)
+    pd.testing.assert_frame_equal(before, after, check_exact=True)
     assert before.groupby("id")["probability"].sum().to_numpy() == pytest.approx([1.0, 1.0])
     chosen = before.loc[before["predicted"], ["id", "label"]].values.tolist()
     assert chosen == [["n1", "security"], ["n2", "economy"]]
 
 
-def test_load_rejects_other_pickles(tmp_path):
+def test_model_file_is_skops_pipeline_plus_json_metadata(tmp_path):
+    coding = read_coding(FIXTURES / "coding_multilabel.csv")
+    model = train(coding, folds=None)
+    path = model.save(tmp_path / "multi.zip")
+    with zipfile.ZipFile(path) as archive:
+        assert sorted(archive.namelist()) == ["metadata.json", "pipeline.skops"]
+        header = json.loads(archive.read("metadata.json"))
+        pipeline = skops.io.loads(archive.read("pipeline.skops"), trusted=[])  # skops alone can read it
+    assert header == {"format": "newslens-frame-classifier", "format_version": 1, "labels": ["economy", "security"],
+                      "multilabel": True, "training": model.metadata}
+    texts = ["Missile costs drain the budget", "Troops and tanks", "Tax rises"]
+    assert np.array_equal(pipeline.predict_proba(texts), model.pipeline.predict_proba(texts))
+    loaded = load_model(path)
+    docs = pd.DataFrame({"id": ["a", "b", "c"], "text": texts})
+    pd.testing.assert_frame_equal(predict(model, docs), predict(loaded, docs), check_exact=True)
+
+
+def _schema_types(path):
+    with zipfile.ZipFile(path) as archive, zipfile.ZipFile(io.BytesIO(archive.read("pipeline.skops"))) as inner:
+        schema = json.loads(inner.read("schema.json"))
+    found, stack = set(), [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            if "__module__" in node:
+                found.add(f"{node['__module__']}.{node['__class__']}")
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
+
+
+def test_trusted_types_are_exactly_the_parts_of_the_shipped_pipelines(tmp_path):
+    used = set()
+    for name in ("coding_separable.csv", "coding_multilabel.csv"):
+        coding = read_coding(FIXTURES / name)
+        for pipeline in (None, baseline_pipeline(multilabel=coding.multilabel)):
+            path = train(coding, folds=None, pipeline=pipeline).save(tmp_path / "m.zip")
+            used |= _schema_types(path)
+            load_model(path)
+    assert used == set(TRUSTED_TYPES)
+
+
+def test_load_refuses_untrusted_types_and_names_them(tmp_path):
+    evil = FrameClassifier(pipeline=Pipeline([("run", FunctionTransformer(os.system)), ("model", MultinomialNB())]),
+                           labels=("a", "b"), multilabel=False, metadata={})
+    path = evil.save(tmp_path / "evil.zip")
+    with pytest.raises(ModelFileError, match=r"evil\.zip: refused: .*posix\.system") as refused:
+        load_model(path)
+    assert "sklearn.naive_bayes.MultinomialNB" in str(refused.value)
+    assert "sklearn.preprocessing._function_transformer.FunctionTransformer" in str(refused.value)
+    # a custom pipeline of known parts loads once its extra types are trusted explicitly
+    coding = read_coding(FIXTURES / "coding_separable.csv")
+    custom = train(coding, folds=None, pipeline=Pipeline([("features", TfidfVectorizer()), ("model", MultinomialNB())]))
+    path = custom.save(tmp_path / "nb.zip")
+    with pytest.raises(ModelFileError, match=r"outside the trusted list: sklearn\.naive_bayes\.MultinomialNB\. "):
+        load_model(path)
+    loaded = load_model(path, trust=["sklearn.naive_bayes.MultinomialNB"])
+    docs = pd.DataFrame({"id": ["x"], "text": ["budget and tax"]})
+    pd.testing.assert_frame_equal(predict(custom, docs), predict(loaded, docs), check_exact=True)
+
+
+class _TouchOnLoad:
+    """Unpickling this creates a file: proof of whether a pickle was opened."""
+
+    def __init__(self, marker):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (self.marker,))
+
+
+@pytest.mark.parametrize("compress", [0, 3], ids=["plain", "zlib"])
+def test_load_refuses_pickles_of_the_old_format_and_says_how_to_resave(tmp_path, compress):
     import joblib
 
-    path = tmp_path / "other.joblib"
-    joblib.dump({"not": "a model"}, path)
-    with warnings.catch_warnings(record=True) as caught, pytest.raises(TypeError, match="not a newslens frame"):
-        warnings.simplefilter("always")
-        load_model(path)
-    assert any("trusted source" in str(w.message) for w in caught)
+    coding = read_coding(FIXTURES / "coding_separable.csv")
+    model = train(coding, folds=None)
+    old = tmp_path / "frames.joblib"
+    joblib.dump(model, old, compress=compress)  # how models were saved before
+    with pytest.raises(ModelFileError, match="pickled model") as refused:
+        load_model(old)
+    message = str(refused.value)
+    assert message.startswith(f"{old}: ") and "arbitrary code" in message
+    marker = tmp_path / "opened"
+    joblib.dump(_TouchOnLoad(marker), tmp_path / "trap.joblib", compress=compress)
+    with pytest.raises(ModelFileError, match="pickled model"):
+        load_model(tmp_path / "trap.joblib")
+    assert not marker.exists(), "the pickle was opened"
+    # the command in the message re-saves the old model in the current format
+    command = re.search(r'python -c "([^"]+)"', message).group(1)
+    subprocess.run([sys.executable, "-c", command], cwd=tmp_path, check=True)
+    resaved = load_model(tmp_path / "frames-model.zip")
+    docs = pd.DataFrame({"id": ["n1"], "text": ["Missile strike on the army base"]})
+    pd.testing.assert_frame_equal(predict(model, docs), predict(resaved, docs), check_exact=True)
+
+
+def test_load_refuses_other_files(tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("x marks the spot\n", encoding="utf-8")
+    with pytest.raises(ModelFileError, match=r"notes\.txt: not a newslens model file"):
+        load_model(text)
+    bare = tmp_path / "bare.skops"
+    skops.io.dump(default_pipeline(), bare)  # a skops file without the newslens metadata
+    with pytest.raises(ModelFileError, match="no metadata.json"):
+        load_model(bare)
+    with pytest.raises(ModelFileError, match="cannot read model file"):
+        load_model(tmp_path / "missing.zip")
+    newer = tmp_path / "newer.zip"
+    with zipfile.ZipFile(newer, "w") as archive:
+        archive.writestr("metadata.json", json.dumps({"format": "newslens-frame-classifier", "format_version": 2}))
+        archive.writestr("pipeline.skops", b"")
+    with pytest.raises(ModelFileError, match="format version 2"):
+        load_model(newer)
 
 
 def test_multilabel_predict_thresholds():

@@ -68,3 +68,34 @@ def test_topic_terms_filter_and_errors():
         fit_topics(docs, k=4)
     with pytest.raises(ValueError, match="k must be a positive integer"):
         fit_topics(docs, k=0)
+
+
+def _uneven() -> pd.DataFrame:
+    """Three planted topics of different weight: few short articles, many long ones, a narrow one."""
+    rng = np.random.default_rng(1)
+    plan = [  # (name, words, articles, words per article)
+        ("war", ["missile", "strike", "troops", "artillery", "frontline", "drone"], 7, 6),
+        ("money", ["budget", "inflation", "deficit", "taxes", "markets", "prices"], 9, 12),
+        ("talks", ["summit", "diplomats"], 8, 7),
+    ]
+    rows = [(f"{name}{i:02d}", "o", " ".join(rng.choice(words, size=length).tolist()), name)
+            for name, words, count, length in plan for i in range(count)]  # fmt: skip
+    return pd.DataFrame(rows, columns=["id", "outlet", "text", "planted"])
+
+
+def test_topics_are_numbered_by_weight_whatever_the_solver_order():
+    docs = _uneven()
+    model = fit_topics(docs[["id", "outlet", "text"]], k=3, seed=0, min_df=1, n_terms=100)
+    assert model.terms.groupby("topic").size().min() >= 2  # every term of each topic is listed
+    # a topic's weight is its part of the reconstruction: sum over articles x sum over terms
+    weight = model.documents.groupby("topic")["weight"].sum() * model.terms.groupby("topic")["weight"].sum()
+    assert weight.is_monotonic_decreasing and weight.iloc[0] > 1.2 * weight.iloc[-1]
+    merged = model.dominant.merge(docs[["id", "planted"]], on="id")
+    topic_of = merged.groupby("planted")["topic"].agg(lambda t: t.mode().item())
+    assert sorted(topic_of.tolist()) == [0, 1, 2]
+    # the numbering is the same when the articles come in another order
+    shuffled = docs.sample(frac=1.0, random_state=3)[["id", "outlet", "text"]]
+    again = fit_topics(shuffled, k=3, seed=0, min_df=1, n_terms=100)
+    first_terms = model.terms.query("rank <= 2").groupby("topic")["term"].apply(set)
+    assert again.terms.query("rank <= 2").groupby("topic")["term"].apply(set).equals(first_terms)
+    assert topic_labels(model, n=1)["label"].tolist()[0].startswith("0: ")

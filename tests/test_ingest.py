@@ -372,3 +372,29 @@ def test_cache_compacts_after_many_small_updates(mixed, tmp_path):
     assert run.table.equals(ingest.build([mixed]).table)
     dates = dict(zip(run.table["source_path"].to_pylist(), run.table["published"].to_pylist(), strict=True))
     assert str(dates["scraped/no_date.txt"].date()) == "2024-09-12"
+
+
+def test_cache_of_an_older_schema_is_not_mixed_in(mixed, tmp_path):
+    """A cache written before `source_id` existed (index version "1", keys ending in ":1",
+    segments without the column) is parsed again, not joined with new segments."""
+    import pyarrow as pa
+
+    cache = tmp_path / "cache"
+    fresh = ingest.build([mixed], cache_dir=cache)
+    def read(path: Path) -> pa.Table:
+        return pa.ipc.open_file(pa.py_buffer(path.read_bytes())).read_all()
+
+    index = read(cache / "files.arrow")
+    keys = [key.rpartition(":")[0] + ":1" for key in index["key"].to_pylist()]
+    old_index = index.set_column(index.schema.get_field_index("key"), "key", pa.array(keys, pa.string()))
+    old_index = old_index.replace_schema_metadata({**index.schema.metadata, b"version": b"1"})
+    for path, table in [(cache / "files.arrow", old_index)] + [
+        (segment, read(segment).drop_columns(["source_id"]))
+        for segment in (cache / "segments").glob("*.arrow")
+    ]:
+        ingest._write_arrow(table, path)
+    run = ingest.build([mixed], cache_dir=cache)
+    assert (run.parsed, run.reused) == (fresh.files, 0)
+    assert run.table.equals(fresh.table) and run.problems == fresh.problems
+    again = ingest.build([mixed], cache_dir=cache)
+    assert (again.parsed, again.reused) == (0, fresh.files) and again.table.equals(fresh.table)

@@ -48,3 +48,25 @@ def test_term_frequency_lines_one_line_per_term_in_time_order():
     ax = plots.term_frequency_lines(freq)
     assert [line.get_label() for line in ax.lines] == ["nuclear (7 hits)", "escalat* (1 hits)"]
     assert list(ax.lines[0].get_ydata()) == [4.0, 9.0]
+
+
+def test_keyness_grid_draws_one_panel_per_group_in_size_order_and_hides_the_rest():
+    keys = pd.DataFrame({
+        "group": ["A", "A", "B"],
+        "term": ["strike", "missile", "talks"],
+        "freq_target": [30, 12, 9],
+        "g2": [40.25, 11.5, 20.0],
+        "log_ratio": [2.5, 1.25, 3.0],
+    })
+    sizes = pd.DataFrame({"outlet": ["B", "A", "C"], "articles": [7, 5, 1]})  # group_sizes order: largest first
+    fig = plots.keyness_grid(keys, sizes, top_n=2)
+    assert len(fig.axes) == 4 and [ax.get_visible() for ax in fig.axes] == [True, True, True, False]
+    shown = fig.axes[:3]
+    assert [ax.get_title() for ax in shown] == ["B (7 articles)", "A (5 articles)", "C (1 articles)"]
+    assert [p.get_width() for p in shown[0].patches] == [3.0]
+    assert [p.get_width() for p in shown[1].patches] == [2.5, 1.25]
+    assert "no key terms" in shown[2].texts[0].get_text()
+    assert fig.get_size_inches().tolist() == [12.0, 0.25 * 2 * 2 + 1.2 * 2]  # two rows of two
+    assert not any(ax.spines["top"].get_visible() or ax.spines["right"].get_visible() for ax in shown)  # house style
+    single = plots.keyness_grid(keys, sizes.head(1), top_n=2, ncols=3)
+    assert [ax.get_visible() for ax in single.axes] == [True, False, False]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from scipy.stats import chi2, chi2_contingency, power_divergence
 
-from newslens.keywords import keyness_stats, log_odds_dirichlet, prior_from_counts
+from newslens.keywords import keyness_stats, log_odds, log_odds_dirichlet, prior_from_counts
 from newslens.keywords.keyness import two_by_two
 
 
@@ -139,3 +139,69 @@ def test_prior_from_counts_scaling():
     assert prior_from_counts(counts, alpha0=100).tolist() == [75.0, 25.0]
     with pytest.raises(ValueError, match="alpha0"):
         prior_from_counts(counts, alpha0=0)
+
+
+def _two_outlets(texts_a: list[str], texts_b: list[str]) -> pd.DataFrame:
+    rows = [("A", t) for t in texts_a] + [("B", t) for t in texts_b]
+    df = pd.DataFrame(rows, columns=["outlet", "text"])
+    df.insert(0, "id", [f"{i:016x}" for i in range(len(df))])
+    df["title"] = ""
+    return df
+
+
+def _z(ya, yb, na, nb, alpha, alpha0):
+    """Monroe et al. eq. 16 and 18-20 for one term, written out."""
+    delta = math.log((ya + alpha) / (na + alpha0 - ya - alpha)) - math.log((yb + alpha) / (nb + alpha0 - yb - alpha))
+    return delta / math.sqrt(1 / (ya + alpha) + 1 / (yb + alpha))
+
+
+def test_log_odds_reference_prior_scaled_to_alpha0_by_hand():
+    # A: war 3, peace 1 (n_a = 4); B: peace 3, talks 1 (n_b = 4); the corpus counts 8 terms.
+    df = _two_outlets(["war war war peace"], ["peace peace peace talks"])
+    # Reference of 10,000 words: war 6,000, peace 3,000, talks 1,000 -> shares 0.6, 0.3, 0.1.
+    reference = pd.Series({"war": 6_000, "peace": 3_000, "talks": 1_000, "grain": 50_000})
+    out = log_odds(df, "outlet", "A", "B", reference=reference).set_index("term")
+    # Default α_0 = the corpus's 8 counted terms: α = 8 · (0.6, 0.3, 0.1) = 4.8, 2.4, 0.8
+    # ("grain" is not in the corpus and has no part in the prior over the corpus's terms).
+    assert out.attrs["alpha0"] == 8
+    assert out["prior"].to_dict() == pytest.approx({"war": 4.8, "peace": 2.4, "talks": 0.8})
+    # war:   δ = log((3 + 4.8)/(4 + 8 − 3 − 4.8)) − log((0 + 4.8)/(4 + 8 − 0 − 4.8)) = log(7.8/4.2) − log(4.8/7.2)
+    #        σ² = 1/7.8 + 1/4.8
+    war = (math.log(7.8 / 4.2) - math.log(4.8 / 7.2)) / math.sqrt(1 / 7.8 + 1 / 4.8)
+    # peace: δ = log(3.4/8.6) − log(5.4/6.6), σ² = 1/3.4 + 1/5.4
+    peace = (math.log(3.4 / 8.6) - math.log(5.4 / 6.6)) / math.sqrt(1 / 3.4 + 1 / 5.4)
+    # talks: δ = log(0.8/11.2) − log(1.8/10.2), σ² = 1/0.8 + 1/1.8
+    talks = (math.log(0.8 / 11.2) - math.log(1.8 / 10.2)) / math.sqrt(1 / 0.8 + 1 / 1.8)
+    assert out.loc["war", "z"] == pytest.approx(war)  # 1.7660
+    assert out.loc["peace", "z"] == pytest.approx(peace)  # -1.0506
+    assert out.loc["talks", "z"] == pytest.approx(talks)  # -0.6731
+    assert list(out.index) == ["war", "talks", "peace"]
+    # A stated α_0 scales the same shares: α = 100 · (0.6, 0.3, 0.1) = 60, 30, 10.
+    strong = log_odds(df, "outlet", "A", "B", reference=reference, alpha0=100).set_index("term")
+    assert strong["prior"].to_dict() == pytest.approx({"war": 60.0, "peace": 30.0, "talks": 10.0})
+    assert strong.loc["war", "z"] == pytest.approx(_z(3, 0, 4, 4, 60.0, 100.0))
+
+
+def test_log_odds_large_reference_no_longer_pulls_z_to_zero():
+    # Group A uses "strike" 170 times in 5,000 words, group B 50 times in 5,000; in a reference of
+    # 10,000,000 words "strike" has 20,000 (0.2%).
+    df = _two_outlets(["strike " * 170 + "talks " * 4_830], ["strike " * 50 + "talks " * 4_950])
+    reference = pd.Series({"strike": 20_000, "talks": 9_980_000})
+    fixed = log_odds(df, "outlet", "A", "B", reference=reference).set_index("term")
+    # α_0 = 10,000 (the corpus), α_strike = 10,000 · 0.002 = 20:
+    # δ = log(190/14,810) − log(70/14,930), σ² = 1/190 + 1/70 -> z = 7.20
+    assert fixed.loc["strike", "prior"] == pytest.approx(20.0)
+    assert fixed.loc["strike", "z"] == pytest.approx(_z(170, 50, 5_000, 5_000, 20.0, 10_000.0))
+    assert fixed.loc["strike", "z"] == pytest.approx(7.1994, abs=1e-4)
+    # The raw reference counts as pseudo-counts (α_strike = 20,000, α_0 = 10,000,000) drown the
+    # 10,000 words compared: z = 0.60.
+    raw = log_odds(df, "outlet", "A", "B", reference=reference, alpha0=10_000_000).set_index("term")
+    assert raw.loc["strike", "z"] == pytest.approx(_z(170, 50, 5_000, 5_000, 20_000.0, 10_000_000.0))
+    assert raw.loc["strike", "z"] == pytest.approx(0.5996, abs=1e-4)
+
+
+def test_log_odds_default_corpus_prior_is_the_corpus_counts():
+    df = _two_outlets(["war war war peace"], ["peace peace peace talks", "war talks"])
+    out = log_odds(df, "outlet", "A", "B").set_index("term")
+    assert out["prior"].to_dict() == {"war": 4.0, "peace": 4.0, "talks": 2.0}
+    assert out.attrs["alpha0"] == 10

@@ -214,3 +214,12 @@ def test_notebook_html_keeps_code_on_request():
     page = notebook_html(executed_notebook(), title="Demo", provenance=PROV, code=True)
     assert "hidden" in page and "source" in page
     assert "<script" not in page.lower()
+
+
+def test_outputs_refuse_a_published_reports_folder(tmp_path):
+    """Only `newslens report` writes where its manifest is; it runs notebooks into a staging folder."""
+    Outputs(tmp_path, "10-demo").table(DATA, "counts", show=False)  # a plain folder is fine
+    (tmp_path / "_manifest.json").write_text("{}\n")
+    with pytest.raises(ValueError, match="holds published reports: only `newslens report`"):
+        Outputs(tmp_path, "10-demo")
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["_manifest.json", "counts.csv"]

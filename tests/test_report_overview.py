@@ -107,7 +107,28 @@ def test_ingest_report_is_found_beside_the_table(tmp_path):
     assert problems.loc[0, "record"] == ""  # a whole-file problem keeps its empty record
     counts = overview.problem_counts(problems)
     assert counts.values.tolist() == [["error", "bad-json", 1], ["warning", "missing-date", 2]]
-    assert list(overview.read_ingest_report(None).columns) == list(overview.REPORT_COLUMNS)
+    assert list(overview.read_ingest_report(None).columns) == ["path", "record", "severity", "code", "message"]
+
+
+def test_ingest_report_records_sort_as_numbers(tmp_path):
+    """Records 2, 10 and 11 of one file, and its whole-file row, in the order ingest writes them."""
+    report = tmp_path / "ingest-report.csv"
+    report.write_text(
+        "path,record,severity,code,message\n"
+        "feed.jsonl,10,error,invalid-json,bad line\n"
+        "feed.jsonl,2,warning,missing-date,no date\n"
+        "a.txt,,error,empty-file,empty\n"
+        "feed.jsonl,,warning,encoding-fallback,latin-1\n"
+        "feed.jsonl,11,warning,bad-date,odd date\n"
+        "feed.jsonl,2,warning,bad-date,odd date\n",
+        encoding="utf-8",
+    )
+    problems = overview.read_ingest_report(report)
+    assert problems[["path", "record", "code"]].values.tolist() == [
+        ["a.txt", "", "empty-file"], ["feed.jsonl", "", "encoding-fallback"], ["feed.jsonl", "2", "bad-date"],
+        ["feed.jsonl", "2", "missing-date"], ["feed.jsonl", "10", "invalid-json"], ["feed.jsonl", "11", "bad-date"],
+    ]  # fmt: skip
+    assert problems.index.tolist() == list(range(6))
 
 
 def test_plots_label_every_group_with_its_n(df):

@@ -6,6 +6,7 @@ Each run starts a `newslens` kernel (installed by `make setup`), so these tests 
 from __future__ import annotations
 
 import ast
+import base64
 import html
 import json
 import re
@@ -246,3 +247,92 @@ def test_outputs_under_another_name_fail_the_report(corpus_table, tmp_path, caps
     assert status == 1
     assert "99-broken: wrote outputs under figures/99-other, tables/99-other" in stderr
     assert not (out / "figures").exists() and not (out / "99-broken.html").exists()
+
+
+NOISE = re.compile(r"ERROR|Circular|Traceback")
+SLOW_KERNEL_INFO = '''import time
+
+kernel = get_ipython().kernel
+answer = kernel.shell_handlers["kernel_info_request"]
+
+
+async def answer_then_stay_busy(*args):
+    await answer(*args)
+    time.sleep(3)
+
+
+kernel.shell_handlers["kernel_info_request"] = answer_then_stay_busy
+'''
+
+
+def test_kernel_shutdown_prints_nothing(corpus_table, tmp_path):
+    """papermill asks for kernel_info after the last cell and shuts the kernel down as soon as the
+    reply arrives; the kernel, still inside that handler, must not be sent SIGINT (ipykernel would
+    log `[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel.`). The notebook keeps its kernel
+    busy after the reply for 3 s, so that the race is lost every time, not once in a while."""
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    source = nbformat.read(FIXTURES / "98-ok.ipynb", as_version=4)
+    source.cells.append(nbformat.v4.new_code_cell(SLOW_KERNEL_INFO))
+    nbformat.write(source, notebooks / "98-ok.ipynb")
+    result = subprocess.run(
+        [sys.executable, "-m", "newslens", "report", "--notebooks-dir", str(notebooks), "--corpus", str(corpus_table),
+         "--out", str(tmp_path / "reports")],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = (result.stdout + result.stderr).splitlines()
+    assert [line for line in lines if NOISE.search(line)] == []
+    assert [line for line in lines if not line.startswith(("newslens ", "  "))] == []
+    assert re.search(r"^  98-ok\s+ok\s", result.stdout, re.M)
+
+
+def test_executed_notebook_is_published_beside_the_page(corpus_table, tmp_path, capsys):
+    out = (tmp_path / "reports").resolve()
+    published = out / "notebooks" / "99-broken.ipynb"
+    common = ["99-broken", "--notebooks-dir", str(FIXTURES), "--corpus", str(corpus_table), "--out", str(out)]
+
+    # A notebook that has never run to the end publishes nothing.
+    status, _, _ = run_cli(capsys, *common)
+    assert status == 1
+    assert not published.exists()
+    assert "notebooks/99-broken.ipynb" not in (out / "index.html").read_text()
+
+    status, stdout, stderr = run_cli(capsys, *common, "-p", "fail", "false")
+    assert status == 0, stdout + stderr
+    text = published.read_text(encoding="utf-8")
+    assert ".staging" not in text
+    nb = nbformat.reads(text, as_version=4)
+    nbformat.validate(nb)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    assert all(cell.execution_count for cell in code)
+    # The injected parameters, with the output folder the files were published to.
+    injected = [cell for cell in code if "injected-parameters" in cell.metadata.get("tags", [])]
+    assert len(injected) == 1
+    assert f'output_dir = "{out}"' in injected[0].source and "fail = False" in injected[0].source
+    assert nb.metadata.papermill.parameters == {"corpus": str(corpus_table.resolve()), "output_dir": str(out),
+                                                "fail": False}
+    assert nb.metadata.papermill.output_path == str(published)
+    # The outputs: the figure as a PNG, the table with the values the notebook wrote, the last cell's print.
+    outputs = [output for cell in code for output in cell.outputs]
+    pngs = [base64.b64decode(o.data["image/png"]) for o in outputs if "image/png" in o.get("data", {})]
+    assert pngs == [(out / "figures" / "99-broken" / "line.png").read_bytes()]
+    tables = [o.data["text/html"] for o in outputs if "nl-table" in o.get("data", {}).get("text/html", "")]
+    assert len(tables) == 1 and tables[0].count("<td>good</td>") == 3
+    assert [o.text for o in outputs if o.output_type == "stream"] == ["ratio 3.0\n"]
+    # Its data links lead to the published CSV files from where the notebook lies.
+    hrefs = [h for o in outputs for h in re.findall(r'href="([^"]+)"', o.get("data", {}).get("text/html", ""))]
+    assert sorted(hrefs) == ["../figures/99-broken/line.csv", "../tables/99-broken/values.csv"]
+    assert all((published.parent / href).resolve().is_file() for href in hrefs)
+    # Linked from the index and from the page.
+    index = (out / "index.html").read_text()
+    row = re.search(r'<tr id="report-99-broken">(.*?)</tr>', index, re.S).group(1)
+    assert 'href="notebooks/99-broken.ipynb"' in row
+    assert 'href="notebooks/99-broken.ipynb"' in (out / "99-broken.html").read_text()
+
+    # A failed run leaves the last good notebook in place, byte for byte.
+    good = published.read_bytes()
+    status, _, _ = run_cli(capsys, *common, "-p", "label", "bad")
+    assert status == 1
+    assert published.read_bytes() == good
+    assert 'href="notebooks/99-broken.ipynb"' in (out / "index.html").read_text()

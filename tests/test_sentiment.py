@@ -302,10 +302,11 @@ def test_actor_tone_over_time_by_hand():
     assert out["n"].tolist() == [2, 1, 1, 1]
     assert out["mean"].tolist() == pytest.approx([0.3, -0.3, -0.6, -0.2])
     assert out["reliable"].tolist() == [True, False, False, False]
-    # one article: every resample is that value; two articles 0.2 and 0.4: a quarter of the resample
-    # means are 0.2 and a quarter 0.4, so the 2.5% and 97.5% quantiles are exactly those values
-    assert out["ci_low"].tolist() == pytest.approx([0.2, -0.3, -0.6, -0.2])
-    assert out["ci_high"].tolist() == pytest.approx([0.4, -0.3, -0.6, -0.2])
+    # Student-t: two articles 0.2 and 0.4 have s = 0.1·√2, s/√2 = 0.1, and t(1 df, 0.975) = 12.7062,
+    # so 0.3 ± 1.27062; one article gives no interval at all.
+    assert out["ci_low"].tolist() == pytest.approx([0.3 - 1.270620, np.nan, np.nan, np.nan], nan_ok=True)
+    assert out["ci_high"].tolist() == pytest.approx([0.3 + 1.270620, np.nan, np.nan, np.nan], nan_ok=True)
+    assert out.attrs["ci"] == 0.95 and out.attrs["interval"] == "t"
     assert out.attrs["undated"] == 1  # Russia in a5; Ukraine's undated row is not among the kept actors
     # a tie in the number of articles goes to the first name
     assert sentiment.actor_tone_over_time(tones, top=1)["actor"].unique().tolist() == ["NATO"]
@@ -373,7 +374,8 @@ def test_summarise_tone_by_hand():
     assert out.loc["A", "share_positive"] == pytest.approx(0.75)
     assert out.loc["B", "share_negative"] == pytest.approx(0.5)
     assert not out["reliable"].any()
-    assert out.loc["B", "ci_low"] >= -0.3 and out.loc["B", "ci_high"] <= -0.1
+    # B: -0.3 and -0.1, mean -0.2, s/√2 = 0.1, t(1 df, 0.975) = 12.7062
+    assert (out.loc["B", "ci_low"], out.loc["B", "ci_high"]) == pytest.approx((-0.2 - 1.270620, -0.2 + 1.270620))
 
 
 # --- plots --------------------------------------------------------------

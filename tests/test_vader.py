@@ -157,6 +157,18 @@ def test_score_many_in_workers_keeps_order_and_scores():
     assert score_many(texts, jobs=2, chunk_size=25) == expected
 
 
+def test_score_many_uses_the_given_analyzer_in_workers_too():
+    texts = fixture_sentences() * 7
+    custom = Vader()
+    for word in ("good", "great", "bad", "terrible"):  # turn a few valences around
+        custom.lexicon[word] = -custom.lexicon[word]
+    expected = custom.scores(texts)
+    assert expected != OURS.scores(texts)  # the custom lexicon changes some scores
+    assert score_many(texts, analyzer=custom) == expected
+    assert score_many(texts, jobs=2, chunk_size=25, analyzer=custom) == expected
+    assert score_many(texts, jobs=2, chunk_size=25) == OURS.scores(texts)  # and only where it is given
+
+
 @pytest.mark.parametrize("jobs", [0, -1, 1.5, "2"])
 def test_score_many_rejects_bad_jobs(jobs):
     with pytest.raises(ValueError, match="jobs must be a positive integer"):

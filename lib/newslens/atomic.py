@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -25,21 +26,40 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write `data` to `path` atomically (temporary file in the same folder, then `os.replace`)."""
+def write_with(path: str | os.PathLike, write: Callable[[Path], object]) -> None:
+    """Atomically create `path` with `write(tmp)`, which writes the file at the temporary path `tmp`.
+
+    For writers that take a path, e.g. ``write_with(out, lambda tmp: pyarrow.parquet.write_table(t, tmp))``.
+    The temporary file is in the target's folder and is flushed to disk before `os.replace`; on
+    any error or interruption it is removed and the old `path` is left as it was.
+
+    >>> from pathlib import Path; import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "b.txt"
+    >>> write_with(target, lambda tmp: tmp.write_text("b"))
+    >>> target.read_text()
+    'b'
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    tmp = Path(name)
     try:
-        os.fchmod(fd, _file_mode())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        try:
+            os.fchmod(fd, _file_mode())
+        finally:
+            os.close(fd)
+        write(tmp)
+        with open(tmp, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_bytes(path: str | os.PathLike, data: bytes) -> None:
+    """Write `data` to `path` atomically (temporary file in the same folder, then `os.replace`)."""
+    write_with(path, lambda tmp: tmp.write_bytes(data))
 
 
 def write_text(path: str | os.PathLike, text: str) -> None:

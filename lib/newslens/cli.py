@@ -281,6 +281,200 @@ def _run_frames_score(args) -> int:
     return 0
 
 
+def _add_validate(subparsers) -> None:
+    p = subparsers.add_parser(
+        "validate",
+        help="coding samples and sheets, coder agreement, measures against human coding",
+        description="Draw a coding sample, write coding sheets, read them back for Krippendorff's alpha, "
+        "and score the frame dictionaries (calibrated, cross-validated) and VADER tone against the human codes.",
+    )
+    actions = p.add_subparsers(dest="validate_command", required=True, metavar="ACTION")
+    sa = actions.add_parser("sample", help="draw a stratified, seeded coding sample (CSV)",
+                            description="Stratified random sample of articles or sentences, never the same unit twice.")
+    sa.add_argument("corpus", metavar="CORPUS", help="corpus table (.parquet), corpus folder or article file")
+    sa.add_argument("--n", type=int, required=True, help="units to draw")
+    sa.add_argument("--by", nargs="*", default=["outlet", "period"],
+                    help="stratum columns; 'period' is the calendar period of the date (default: %(default)s)")
+    sa.add_argument("--unit", choices=["article", "sentence"], default="article", help="(default: %(default)s)")
+    sa.add_argument("--allocation", choices=["proportional", "equal"], default="proportional",
+                    help="units per stratum (default: %(default)s)")
+    sa.add_argument("--period", choices=["day", "week", "month"], default="month", help="(default: %(default)s)")
+    sa.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
+    sa.add_argument("--out", required=True, help="sample CSV to write")
+    sa.set_defaults(func=_run_validate_sample)
+    sh = actions.add_parser("sheet", help="write the XLSX coding workbook (and CSV copies) for coders",
+                            description="One sheet per coder with drop-down values, a codebook sheet from the scheme.")
+    sh.add_argument("sample", metavar="SAMPLE.csv", help="sample written by 'newslens validate sample'")
+    sh.add_argument("--coders", nargs="+", required=True, help="coder names (one sheet each)")
+    sh.add_argument("--variables", nargs="+", choices=["frames", "dominant", "tone"], default=["frames"],
+                    help="frames: presence of each frame; dominant: one frame; tone: 3 classes (default: %(default)s)")
+    sh.add_argument("--scheme", default="generic", help="generic, policy or a frame scheme file (default: %(default)s)")
+    sh.add_argument("--out", required=True, help="workbook to write (.xlsx)")
+    sh.set_defaults(func=_run_validate_sheet)
+    for name, helptext in (("agreement", "Krippendorff's alpha per variable from filled sheets"),
+                           ("frames", "frame dictionaries against the human codes: default and calibrated rule"),
+                           ("tone", "VADER tone (3 classes at +-0.05) against the human codes")):  # fmt: skip
+        a = actions.add_parser(name, help=helptext, description=helptext + ".")
+        if name != "agreement":
+            a.add_argument("corpus", metavar="CORPUS", help="corpus table (.parquet), corpus folder or article file")
+        a.add_argument("coding", nargs="+", metavar="CODING", help="filled sheets (.xlsx, .csv) or long CSV tables")
+        a.add_argument("--codebook", required=True, help="codebook CSV written beside the workbook")
+        a.add_argument("--sample", help="sample CSV: units outside it are reported")
+        a.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default: %(default)s)")
+        a.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
+        a.add_argument("--problems", help="write the problem rows of the coding files to this CSV")
+        a.add_argument("--out", help={"agreement": "agreement table CSV", "frames": "calibrated scheme YAML to write",
+                                      "tone": "scores CSV"}[name])  # fmt: skip
+        if name == "agreement":
+            a.add_argument("--minimum", type=float, default=0.667,
+                           help="alpha minimum for P(alpha < minimum) (default: %(default)s)")
+        if name == "frames":
+            a.add_argument("--scheme", default="generic", help="(default: %(default)s)")
+            a.add_argument("--folds", type=int, default=5, help="cross-validation folds (default: %(default)s)")
+        if name == "tone":
+            a.add_argument("--variable", default="tone", help="codebook variable with the tone codes (default: %(default)s)")
+            a.add_argument("--unit", choices=["article", "sentence"], default="article", help="(default: %(default)s)")
+        a.set_defaults(func={"agreement": _run_validate_agreement, "frames": _run_validate_frames,
+                             "tone": _run_validate_tone}[name])  # fmt: skip
+
+
+def _validate_error(action: str, exc: Exception) -> int:
+    import sys
+
+    print(f"newslens validate {action}: error: {exc}", file=sys.stderr)
+    return 2
+
+
+def _run_validate_sample(args) -> int:
+    import warnings
+
+    from newslens import load_corpus
+    from newslens.validation import sample, write_sample
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            drawn = sample(load_corpus(args.corpus), args.n, by=tuple(args.by), unit=args.unit,
+                           allocation=args.allocation, seed=args.seed, period=args.period)  # fmt: skip
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        return _validate_error("sample", exc)
+    write_sample(drawn, args.out)
+    strata = len(drawn.attrs["strata"])
+    print(f"{len(drawn)} {args.unit}s from {strata} strata ({args.allocation}, seed {args.seed}) -> {args.out}")
+    for warning in caught:
+        print(f"warning: {warning.message}")
+    return 0
+
+
+def _run_validate_sheet(args) -> int:
+    from newslens.validation import coding_sheet, combine, frame_codebook, read_sample, tone_codebook
+
+    try:
+        parts = {"frames": lambda: frame_codebook(args.scheme), "tone": tone_codebook,
+                 "dominant": lambda: frame_codebook(args.scheme, coding="dominant")}  # fmt: skip
+        book = combine(*(parts[v]() for v in dict.fromkeys(args.variables)))
+        written = coding_sheet(read_sample(args.sample), book, coders=args.coders, path=args.out)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        return _validate_error("sheet", exc)
+    print(f"{args.out}: {len(args.coders)} coder sheet(s), {book['variable'].nunique()} variable(s); "
+          f"CSV copies {', '.join(str(p) for p in written.csv)}; codebook {written.codebook_csv}")
+    for row in written.problems.itertuples(index=False):
+        print(f"note: {row.sheet} row {row.row} {row.column}: {row.reason}")
+    return 0
+
+
+def _read_codes(args, action: str):
+    from newslens import atomic
+    from newslens.validation import read_codebook, read_coding
+
+    book = read_codebook(args.codebook)
+    codes = read_coding(*args.coding, codebook=book, sample=args.sample)
+    print(f"{len(codes.codes)} codes from {len(codes.coders)} coder(s) ({', '.join(codes.coders)}); "
+          f"{len(codes.problems)} problem row(s)")
+    for row in codes.problems.head(10).itertuples(index=False):
+        print(f"  {row.file} {row.sheet} row {row.row} {row.column}: {row.reason}")
+    if len(codes.problems) > 10:
+        print(f"  ... {len(codes.problems) - 10} more" + ("" if args.problems else " (write them all with --problems)"))
+    if args.problems:
+        atomic.write_text(args.problems, codes.problems.to_csv(index=False, lineterminator="\n"))
+    return book, codes
+
+
+def _run_validate_agreement(args) -> int:
+    from newslens import atomic
+    from newslens.validation import agreement_table
+
+    try:
+        book, codes = _read_codes(args, "agreement")
+        table = agreement_table(codes.codes, book, n_boot=args.n_boot, seed=args.seed, minimum=args.minimum)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        return _validate_error("agreement", exc)
+    for row in table.itertuples(index=False):
+        print(f"{row.variable} ({row.level}, {row.coders} coders, {row.units} units): {row.verdict}; "
+              f"P(alpha < {row.minimum:g}) = {row.p_below:.3f}; agreement {row.percent_agreement:.3f}")
+    if args.out:
+        atomic.write_text(args.out, table.to_csv(index=False, lineterminator="\n"))
+    return 0
+
+
+def _run_validate_frames(args) -> int:
+    from newslens import load_corpus
+    from newslens.framing import load_scheme
+    from newslens.validation import consensus_presence, frame_agreement, rule_agreement, write_scheme
+
+    try:
+        _book, codes = _read_codes(args, "frames")
+        frames = [f for f in load_scheme(args.scheme).dictionary.categories if f in set(codes.codes["variable"])]
+        if not frames:
+            raise ValueError(f"the coding has no variable named after a frame of scheme {args.scheme}")
+        human = consensus_presence(codes.codes, frames)
+        wide = human.pivot(index="unit", columns="category", values="present").reset_index()
+        wide = wide.rename(columns={"unit": "id"}).rename_axis(columns=None)
+        corpus = load_corpus(args.corpus)
+        default = rule_agreement(corpus, wide, scheme=args.scheme)
+        calibrated = frame_agreement(corpus, wide, scheme=args.scheme, folds=args.folds, seed=args.seed)
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        return _validate_error("frames", exc)
+    print(f"{len(wide)} articles with a majority code on every frame ({len(human.attrs['ties'])} left out: ties)")
+    print(f"{'frame':24} {'default P/R/F1':>20} {'calibrated P/R/F1 (' + str(args.folds) + '-fold CV)':>34}  rule")
+    for d, c in zip(default.itertuples(index=False), calibrated.itertuples(index=False), strict=True):
+        rule = "" if c.frame == "macro" else f"min_hits {c.min_hits}, threshold {c.threshold:g}"
+        print(f"{c.frame:24} {d.precision:6.3f} {d.recall:6.3f} {d.f1:6.3f} {'':12}"
+              f"{c.precision:6.3f} {c.recall:6.3f} {c.f1:6.3f}  {rule}")
+    if args.out:
+        write_scheme(calibrated, args.out, scheme=args.scheme)
+        print(f"calibrated scheme -> {args.out} (use it as scheme_file)")
+    return 0
+
+
+def _run_validate_tone(args) -> int:
+    from newslens import atomic, load_corpus
+    from newslens.validation import compare, consensus, vader_tone
+
+    try:
+        book, codes = _read_codes(args, "tone")
+        human = consensus(codes.codes, args.variable)
+        if human.empty:
+            raise ValueError(f"no unit has a majority code for variable {args.variable!r}")
+        machine = vader_tone(load_corpus(args.corpus), unit=args.unit)
+        labels = book.loc[book["variable"] == args.variable, "value"].tolist() or None
+        result = compare(machine, human, by="outlet" if "outlet" in machine.columns else None, labels=labels,
+                         n_boot=args.n_boot, seed=args.seed)  # fmt: skip
+    except (FileNotFoundError, KeyError, ValueError) as exc:
+        return _validate_error("tone", exc)
+    group = result.scores.columns[0]
+    shown = result.scores[result.scores[group] == "all"]
+    print(f"VADER tone vs human ({args.variable}, {args.unit}s, n={int(shown['n'].iloc[0])}; "
+          f"{len(result.unmatched)} unit(s) unmatched)")
+    for row in shown.itertuples(index=False):
+        print(f"  {row.category:9} P {row.precision:.3f} [{row.precision_low:.3f}, {row.precision_high:.3f}]  "
+              f"R {row.recall:.3f} [{row.recall_low:.3f}, {row.recall_high:.3f}]  "
+              f"F1 {row.f1:.3f} [{row.f1_low:.3f}, {row.f1_high:.3f}]")
+    if args.out:
+        atomic.write_text(args.out, result.scores.to_csv(index=False, lineterminator="\n"))
+    return 0
+
+
 def _add_duplicates(subparsers) -> None:
     p = subparsers.add_parser(
         "duplicates",
@@ -339,4 +533,4 @@ def _run_duplicates(args) -> int:
     return 0
 
 
-COMMANDS = [_add_ingest, _add_report, _add_kwic, _add_frames, _add_duplicates]
+COMMANDS = [_add_ingest, _add_report, _add_kwic, _add_frames, _add_validate, _add_duplicates]

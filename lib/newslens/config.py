@@ -36,7 +36,8 @@ import yaml
 
 from newslens.choices import check_choice
 
-Format = Literal["txt", "jsonl", "json", "csv", "tsv", "html"]
+Format = Literal["txt", "jsonl", "json", "csv", "tsv", "html", "docx", "rtf", "lexisnexis", "lexisnexis-html",
+                 "nexisuni", "nexisuni-rtf", "factiva", "factiva-text", "factiva-rtf", "mediacloud", "gkg"]
 FORMATS: tuple[str, ...] = get_args(Format)
 SCHEMA_FIELDS = ("title", "text", "outlet", "published", "author", "url", "reprinted_from",
                  "reading_time")  # fmt: skip

@@ -1,28 +1,9 @@
 """The corpus table: load, validate and subset articles (text is never altered).
 
-One row per article, columns in this order:
-
-============== ============== =============================================================
-column         dtype          meaning
-============== ============== =============================================================
-id             str            16 hex chars of SHA-256 over outlet (case-folded), title, text
-title          str            title, "" if none
-text           str            body; paragraphs joined by "\\n\\n"; only decoding and whitespace
-                              normalisation (strip lines, collapse spaces/tabs) applied
-outlet         str            canonical outlet name (corpus.yml aliases applied), "" if unknown
-published      datetime64     naive, day precision; NaT when unknown (unit may be ns/us/ms/s)
-author         str or NA
-url            str or NA
-reprinted_from str or NA      "Reprinted from <url>" / "Source: <url>" of scraped articles
-reading_time   Int64          minutes, NA when unknown
-extra          str            JSON object of metadata with no column of its own, "{}" if none
-source_path    str            input file relative to the ingested root
-record         Int64          1-based record in the file (JSONL line, CSV data row, 1 for txt/html)
-reader         str            txt, jsonl, json, csv, tsv or html
-============== ============== =============================================================
-
-Rows are sorted by (source_path, record). `ingest(paths)` reads raw files and returns the table
-with a problem table (path, record, severity, code, message).
+The table's columns and dtypes are defined in `newslens.schema` (one row per article, sorted by
+(source_path, record)); `newslens.ingest` builds it from raw files. `load_corpus` reads a built
+table (migrating one written by an older version) or ingests files; `validate` checks a table
+against the schema; `subset` selects articles; `document_text` is the text an analysis reads.
 
 >>> df = load_corpus("corpus/000_813a72da52f0618f.txt")  # doctest: +SKIP
 >>> subset(df, outlets=["Times Tengri"], start="2024-09-01", end="2024-09-30")  # doctest: +SKIP
@@ -36,31 +17,21 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
+
+from newslens.choices import check_choice
+from newslens.schema import (ADDED, COLUMNS, INTEGERS, READERS, REPORT_COLUMNS, REPORT_DTYPES, REQUIRED,
+                             STRINGS, empty_corpus, pandas_dtypes)  # fmt: skip
 
 if TYPE_CHECKING:  # pandas is imported where used, so parsing workers start quickly
     import pandas as pd
 
-COLUMNS: tuple[str, ...] = ("id", "title", "text", "outlet", "published", "author", "url",
-                            "reprinted_from", "reading_time", "extra", "source_path", "record",
-                            "reader")  # fmt: skip
-READERS: tuple[str, ...] = ("txt", "jsonl", "json", "csv", "tsv", "html")
-_STRINGS = ("id", "title", "text", "outlet", "author", "url", "reprinted_from", "extra",
-            "source_path", "reader")  # fmt: skip
-_REQUIRED = ("id", "title", "text", "outlet", "extra", "source_path", "reader")
-_INTEGERS = ("reading_time", "record")
+__all__ = ["COLUMNS", "READERS", "TEXT_PARTS", "TextPart", "empty_corpus", "validate", "migrate", "ingest",
+           "load_corpus", "subset", "document_text", "document_parts"]  # fmt: skip
+
+TextPart = Literal["title+text", "title", "text"]
+TEXT_PARTS: tuple[str, ...] = get_args(TextPart)
 _ID = re.compile(r"^[0-9a-f]{16}$")
-
-
-def empty_corpus() -> pd.DataFrame:
-    """A zero-row corpus table with the exact column order and dtypes."""
-    import pandas as pd
-
-    data = {c: pd.Series([], dtype="str") for c in _STRINGS}
-    data["published"] = pd.Series([], dtype="datetime64[us]")
-    for name in _INTEGERS:
-        data[name] = pd.Series([], dtype="Int64")
-    return pd.DataFrame({c: data[c] for c in COLUMNS})
 
 
 def validate(df: pd.DataFrame) -> pd.DataFrame:
@@ -73,7 +44,7 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
     ['id', 'title', 'text']
     >>> validate(empty_corpus().drop(columns="outlet"))
     Traceback (most recent call last):
-    ValueError: corpus table has no 'outlet' column (expected columns: id, title, text, outlet, published, author, url, reprinted_from, reading_time, extra, source_path, record, reader)
+    ValueError: corpus table has no 'outlet' column (expected columns: id, title, text, outlet, published, author, url, source_id, reprinted_from, reading_time, extra, source_path, record, reader)
     """
     import pandas as pd
 
@@ -83,7 +54,7 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
         if name not in df.columns:
             raise ValueError(f"corpus table has no {name!r} column "
                              f"(expected columns: {', '.join(COLUMNS)})")  # fmt: skip
-    for name in _STRINGS:
+    for name in STRINGS:
         col = df[name]
         if not (pd.api.types.is_string_dtype(col.dtype) or col.dtype == object):
             raise ValueError(f"column {name!r} must hold strings, has dtype {col.dtype}")
@@ -92,12 +63,12 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
             value = col.dropna()[bad].iloc[0]
             raise ValueError(f"column {name!r} must hold strings, found {type(value).__name__} "
                              f"{value!r}")  # fmt: skip
-        if name in _REQUIRED and col.isna().any():
+        if name in REQUIRED and col.isna().any():
             raise ValueError(f"column {name!r} has missing values (row {int(col.isna().argmax())})")
     if not pd.api.types.is_datetime64_dtype(df["published"].dtype):
         raise ValueError(f"column 'published' must be datetime64 (naive), has dtype "
                          f"{df['published'].dtype}")  # fmt: skip
-    for name in _INTEGERS:
+    for name in INTEGERS:
         if not pd.api.types.is_integer_dtype(df[name].dtype):
             raise ValueError(f"column {name!r} must be integer (Int64), has dtype {df[name].dtype}")
     bad_ids = ~df["id"].str.fullmatch(_ID.pattern)
@@ -124,22 +95,23 @@ def ingest(
     """
     import pandas as pd
 
-    from newslens.ingest import REPORT_COLUMNS, build
+    from newslens.ingest import build
 
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     run = build(list(paths), jobs=jobs)
-    articles = validate(_restore(run.table.to_pandas()))
+    articles = validate(run.table.to_pandas())
     problems = pd.DataFrame(
         [(p.path, p.record, p.severity, p.code, p.message) for p in run.problems],
         columns=list(REPORT_COLUMNS),
-    ).astype({"path": "str", "record": "Int64", "severity": "str", "code": "str", "message": "str"})
+    ).astype(REPORT_DTYPES)
     return articles, problems
 
 
 def load_corpus(path: str | os.PathLike) -> pd.DataFrame:
     """The validated corpus table from a built `.parquet`, a corpus folder or one article file.
 
+    A table written by an older version is brought to the current schema (see `migrate`).
     Reading raw files warns when some records could not be read, naming the first problems
     (file, record, reason); `ingest(path)` returns the full problem table beside the articles.
 
@@ -151,7 +123,7 @@ def load_corpus(path: str | os.PathLike) -> pd.DataFrame:
     if path.suffix.lower() == ".parquet":
         if not path.is_file():
             raise FileNotFoundError(f"corpus table not found: {path} (build it with `make corpus`)")
-        return validate(_restore(pd.read_parquet(path)))
+        return validate(migrate(pd.read_parquet(path)))
     articles, problems = ingest(path)
     if len(problems):
         errors = int((problems["severity"] == "error").sum())
@@ -218,12 +190,72 @@ def _day(value: str | dt.date, name: str) -> pd.Timestamp:
     return stamp.normalize()
 
 
-def _restore(df: pd.DataFrame) -> pd.DataFrame:
-    """Give a table read back from Parquet/Arrow the schema dtypes where it lost them."""
+def migrate(df: pd.DataFrame) -> pd.DataFrame:
+    """Bring a table read back from Parquet or Arrow to the current schema.
+
+    Columns added to the schema after the table was written (`newslens.schema.ADDED`, e.g.
+    `source_id`) are added as missing values; integer columns that came back as floats (missing
+    values without pandas metadata) become Int64 again. A current table is returned unchanged.
+
+    >>> import pandas as pd
+    >>> old = empty_corpus().drop(columns="source_id").assign(record=pd.Series([], dtype="float64"))
+    >>> migrated = migrate(old)
+    >>> str(migrated["source_id"].dtype), str(migrated["record"].dtype)
+    ('str', 'Int64')
+    """
     import pandas as pd
 
-    changes = {}
-    for name in _INTEGERS:
-        if name in df.columns and pd.api.types.is_float_dtype(df[name].dtype):
-            changes[name] = "Int64"
-    return df.astype(changes) if changes else df
+    dtypes = pandas_dtypes()
+    missing = {name: pd.Series(pd.NA, index=df.index, dtype=dtypes[name]) for name in ADDED if name not in df}
+    changes = {name: "Int64" for name in INTEGERS
+               if name in df.columns and pd.api.types.is_float_dtype(df[name].dtype)}  # fmt: skip
+    if changes:
+        df = df.astype(changes)
+    return df.assign(**missing) if missing else df
+
+
+def document_parts(df: pd.DataFrame, *, part: TextPart = "title+text") -> list[pd.Series]:
+    """The text an analysis reads, one Series per field: ``[title, text]``, ``[title]`` or ``[text]``.
+
+    Values are strings with surrounding whitespace stripped; missing values count as empty, and a
+    table without a ``title`` column has empty titles. Analyses that must not join words across
+    the title and the body (n-grams, phrases) read the fields separately; :func:`document_text`
+    joins them.
+
+    >>> import pandas as pd
+    >>> parts = document_parts(pd.DataFrame({"title": [" Red lines "], "text": [None]}))
+    >>> [p.tolist() for p in parts]
+    [['Red lines'], ['']]
+    """
+    import pandas as pd
+
+    check_choice("text", part, TEXT_PARTS)
+
+    def field(name: str) -> pd.Series:
+        if name not in df.columns:
+            if name == "title":
+                return pd.Series([""] * len(df), index=df.index, dtype="str", name="title")
+            raise KeyError(f"column {name!r} not in table (columns: {list(df.columns)})")
+        return df[name].astype("str").fillna("").str.strip()
+
+    return [field(name) for name in ("title", "text") if part in (name, "title+text")]
+
+
+def document_text(df: pd.DataFrame, *, part: TextPart = "title+text") -> pd.Series:
+    """The text to analyse per article: the title, the body, or both joined by a blank line.
+
+    Fields are those of :func:`document_parts`; an empty title or body adds no blank line.
+    Returns a str Series named ``text`` on the index of `df`.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"title": ["Red lines", ""], "text": ["Body.", "Only body."]})
+    >>> document_text(docs).tolist(), document_text(docs, part="title").tolist()
+    (['Red lines\\n\\nBody.', 'Only body.'], ['Red lines', ''])
+    """
+    import pandas as pd
+
+    parts = document_parts(df, part=part)
+    if len(parts) == 1:
+        return parts[0].rename("text")
+    joined = [f"{t}\n\n{b}" if t and b else (t or b) for t, b in zip(*parts, strict=True)]
+    return pd.Series(joined, index=df.index, dtype="str", name="text")

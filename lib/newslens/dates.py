@@ -5,6 +5,10 @@ Handles ISO (`2024-09-17`, `2024-09-17T08:30:00Z`), month-name forms (`Sep 17, 2
 weekday and trailing time (`Tue, 17 Sep 2024 10:45:00 +0000`, `Sep 17, 2024, 10:45 AM`) and
 numeric forms (`09/17/2024`, `17.09.2024`). Ambiguous numeric dates with slashes follow
 `dayfirst`; dotted numeric dates are day-first. Explicit `formats` (strptime) are tried first.
+Month names may also be German, Dutch, French, Spanish, Italian or Danish/Norwegian/Swedish
+(`7. September 2011`, `12 mars 2011`, `1 mei 2015`); `parse_dateline` also reads the date lines
+of news-database exports, with a weekday in any of those languages (`Mittwoch 31. August 2011`,
+`1 mei 2015 vrijdag`, `January 20, 2009 Tuesday 8:27 PM AEST`).
 
 >>> parse_date("Sept. 17, 2024")
 datetime.date(2024, 9, 17)
@@ -25,6 +29,36 @@ MONTHS = {
     "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
     "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
 }  # fmt: skip
+FOREIGN_MONTHS = {
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "mär": 3, "mai": 5, "juni": 6,
+    "juli": 7, "oktober": 10, "okt": 10, "dezember": 12, "dez": 12,
+    # Dutch
+    "januari": 1, "februari": 2, "maart": 3, "mrt": 3, "mei": 5, "augustus": 8,
+    # French
+    "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "fevr": 2, "mars": 3,
+    "avril": 4, "avr": 4, "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+    "settembre": 9, "ottobre": 10, "dicembre": 12,
+    # Danish, Norwegian, Swedish
+    "marts": 3, "maj": 5, "desember": 12,
+}  # fmt: skip
+_MONTH_NAMES = {**MONTHS, **FOREIGN_MONTHS}
+WEEKDAYS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "sabado", "domingo",
+    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
+    "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag", "måndag", "tisdag",
+    "lördag", "söndag",
+})  # fmt: skip
 
 _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?,?\s+)?"
 _TIME = (
@@ -34,10 +68,11 @@ _TIME = (
 _END = _TIME + r"\s*$"
 _ISO = re.compile(r"^" + _WEEKDAY + r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _END)
 _MONTH_FIRST = re.compile(
-    r"^" + _WEEKDAY + r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _END
+    r"^" + _WEEKDAY + r"([^\W\d_]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})" + _END
 )
 _DAY_FIRST = re.compile(
-    r"^" + _WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?([a-z]+)\.?,?\s+(\d{4})" + _END
+    r"^" + _WEEKDAY + r"(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+|de\s+)?([^\W\d_]+)\.?,?\s+(?:de\s+)?(\d{4})"
+    + _END
 )
 _NUMERIC = re.compile(r"^" + _WEEKDAY + r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})" + _END)
 
@@ -62,10 +97,10 @@ def parse_date(
     if m := _ISO.match(low):
         return _day(int(m[1]), int(m[2]), int(m[3]))
     if m := _MONTH_FIRST.match(low):
-        month = MONTHS.get(m[1])
+        month = _MONTH_NAMES.get(m[1])
         return _day(int(m[3]), month, int(m[2])) if month else None
     if m := _DAY_FIRST.match(low):
-        month = MONTHS.get(m[2])
+        month = _MONTH_NAMES.get(m[2])
         return _day(int(m[3]), month, int(m[1])) if month else None
     if m := _NUMERIC.match(low):
         a, sep, b, year = int(m[1]), m[2], int(m[3]), int(m[4])
@@ -74,6 +109,38 @@ def parse_date(
         day_first = a > 12 or (b <= 12 and (dayfirst or sep == "."))
         return _day(year, b, a) if day_first else _day(year, a, b)
     return None
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CLOCK = re.compile(r"\s\d{1,2}[:.]\d{2}\b.*$")
+
+
+def parse_dateline(value: str) -> dt.date | None:
+    """The day in a news-database date line: weekday names dropped, a trailing clock time ignored.
+
+    >>> parse_dateline("Mittwoch 31. August 2011"), parse_dateline("1 mei 2015 vrijdag")
+    (datetime.date(2011, 8, 31), datetime.date(2015, 5, 1))
+    >>> parse_dateline("April 20, 2003, Sunday"), parse_dateline("4 de abril de 2010")
+    (datetime.date(2003, 4, 20), datetime.date(2010, 4, 4))
+    >>> parse_dateline("January 20, 2009 Tuesday 8:27 PM AEST"), parse_dateline("Summer, 2008")
+    (datetime.date(2009, 1, 20), None)
+    >>> parse_dateline("December 19, 1991, Sunday, Late Edition - Final")
+    datetime.date(1991, 12, 19)
+    """
+    text = " ".join(value.split())
+    if not any(ch.isdigit() for ch in text):
+        return None
+    words = _WORD.sub(lambda m: "" if m[0].lower() in WEEKDAYS else m[0], text)
+    words = " ".join(words.replace(" ,", ",").split()).strip(" ,;")
+    day = parse_date(words)
+    if day is None and (cut := _CLOCK.sub("", words).strip(" ,;")) != words:
+        day = parse_date(cut)
+    tokens = words.split()
+    for end in range(min(len(tokens) - 1, 5), 1, -1):  # "December 19, 1991, An Edition"
+        if day is not None:
+            break
+        day = parse_date(" ".join(tokens[:end]).strip(" ,;"))
+    return day
 
 
 _DATE_LIKE = re.compile(

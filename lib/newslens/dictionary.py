@@ -33,21 +33,23 @@ File formats (:func:`load` picks one by suffix):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import KW_ONLY, InitVar, dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import yaml
 
-from newslens.text import _TOKEN_RE, ABBREVIATIONS, NUMBER_ABBREVIATIONS, _data_lines, _is_missing, tokens
+from newslens.text import ABBREVIATIONS, NUMBER_ABBREVIATIONS, TOKEN_RE, data_lines, is_missing, tokens
 
 __all__ = ["Dictionary", "DictionaryError", "NEGATORS", "load", "count", "matches"]
 
-NEGATORS: frozenset[str] = frozenset(_data_lines("negators_en.txt"))
+NEGATORS: frozenset[str] = frozenset(data_lines("negators_en.txt"))
 """Negators for the negation window; tokens ending in ``n't`` are negators too."""
 
 _WILDCARD_SENTINEL = "qqwildcardqq"
@@ -185,53 +187,100 @@ class _Matcher:
                         yield cat, pattern, i, end, bool(negated and negated[i])
 
 
-class Dictionary:
-    """Named categories of patterns, with per-category metadata.
+def _frozen(value: Any) -> Any:
+    """A read-only copy of metadata: mappings become read-only mappings, lists and tuples tuples."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({str(k): _frozen(v) for k, v in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, set | frozenset):
+        return frozenset(value)
+    return value
 
-    Attributes: ``name``, ``description``, ``categories`` (tuple, file order), ``patterns``
-    (category -> patterns as written), ``meta`` (category -> extra keys), ``header`` (extra
-    top-level keys of a YAML file), ``source`` (file path or None).
+
+def _thawed(value: Any) -> Any:
+    """Plain dicts in place of the read-only mappings of :func:`_frozen` (which cannot be pickled)."""
+    if isinstance(value, Mapping):
+        return {k: _thawed(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_thawed(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True, repr=False)
+class Dictionary:
+    """Named categories of patterns, with per-category metadata; immutable once built.
+
+    Attributes: ``patterns`` (category -> tuple of patterns as written, file order),
+    ``categories`` (tuple, file order), ``name``, ``description``, ``meta`` (category -> extra
+    keys), ``header`` (extra top-level keys of a YAML file), ``source`` (file path or None).
+    The constructor's ``lines=`` (``(category, index) -> line`` of each pattern in its file) only
+    locates errors in messages.
+    The matcher is compiled once, when the dictionary is built, so nothing can change afterwards:
+    the mappings are read-only (metadata lists become tuples). A changed dictionary is a new one,
+    e.g. ``dataclasses.replace(d, patterns={**d.patterns, "threat": ["threat*", "ultimatum*"]})``,
+    which compiles its own matcher (metadata of categories no longer listed is dropped).
 
     >>> d = Dictionary.from_mapping({"threat": ["threat*", "red line*"]}, name="demo")
     >>> d.categories, d.patterns["threat"]
     (('threat',), ('threat*', 'red line*'))
+    >>> d.patterns["threat"] = ("peace",)
+    Traceback (most recent call last):
+    ...
+    TypeError: 'mappingproxy' object does not support item assignment
     """
 
-    def __init__(
-        self,
-        patterns: Mapping[str, Sequence[str]],
-        *,
-        name: str = "dictionary",
-        description: str = "",
-        meta: Mapping[str, Mapping[str, Any]] | None = None,
-        source: str | Path | None = None,
-        lines: Mapping[tuple[str, int], int] | None = None,
-        header: Mapping[str, Any] | None = None,
-    ) -> None:
-        self.name = name
-        self.description = description
-        self.header: dict[str, Any] = dict(header or {})
-        self.source = None if source is None else str(source)
-        for cat, pats in patterns.items():
+    patterns: Mapping[str, tuple[str, ...]]
+    _: KW_ONLY
+    name: str = "dictionary"
+    description: str = ""
+    meta: Mapping[str, Mapping[str, Any]] | None = None
+    header: Mapping[str, Any] | None = None
+    source: str | Path | None = None
+    lines: InitVar[Mapping[tuple[str, int], int] | None] = None
+    categories: tuple[str, ...] = field(init=False)
+    _matcher: _Matcher = field(init=False, compare=False)
+
+    def __post_init__(self, lines: Mapping[tuple[str, int], int] | None) -> None:
+        source = self.source
+        if not isinstance(self.patterns, Mapping):
+            raise DictionaryError(
+                f"expected a mapping of category -> patterns, got {type(self.patterns).__name__}", path=source
+            )
+        for cat, pats in self.patterns.items():
             if isinstance(pats, str) or not isinstance(pats, Sequence):
                 raise DictionaryError(f"category {cat!r}: expected a list of patterns", path=source)
-        self.categories: tuple[str, ...] = tuple(str(c) for c in patterns)
-        self.patterns: dict[str, tuple[str, ...]] = {str(c): tuple(p) for c, p in patterns.items()}
-        meta = meta or {}
-        self.meta: dict[str, dict[str, Any]] = {c: dict(meta.get(c, {})) for c in self.categories}
+        patterns = {str(c): tuple(p) for c, p in self.patterns.items()}
+        categories = tuple(patterns)
+        meta = self.meta or {}
         entries = []
-        for cat_index, cat in enumerate(self.categories):
-            for pat_index, pattern in enumerate(self.patterns[cat]):
-                line = (lines or {}).get((cat, pat_index))
+        for cat_index, cat in enumerate(categories):
+            for pat_index, pattern in enumerate(patterns[cat]):
                 try:
                     entries.append((_compile_pattern(pattern), cat_index, pattern))
                 except ValueError as err:
+                    line = (lines or {}).get((cat, pat_index))
                     raise DictionaryError(f"category {cat!r}: {err}", path=source, line=line) from None
-        self._matcher = _Matcher(entries)
+        set_field = object.__setattr__  # the dataclass is frozen: fields are set once, here
+        set_field(self, "patterns", MappingProxyType(patterns))
+        set_field(self, "categories", categories)
+        set_field(self, "meta", MappingProxyType({c: _frozen(meta.get(c, {})) for c in categories}))
+        set_field(self, "header", _frozen(self.header or {}))
+        set_field(self, "source", None if source is None else str(source))
+        set_field(self, "_matcher", _Matcher(entries))
 
     def __repr__(self) -> str:
         n = sum(len(p) for p in self.patterns.values())
         return f"Dictionary(name={self.name!r}, categories={len(self.categories)}, patterns={n})"
+
+    def __hash__(self) -> int:
+        return hash((self.name, tuple(self.patterns.items())))
+
+    def __reduce__(self):
+        """Pickled (and copied) as the constructor call that builds it again."""
+        options = {"name": self.name, "description": self.description, "meta": _thawed(self.meta),
+                   "header": _thawed(self.header), "source": self.source}
+        return functools.partial(Dictionary, **options), (_thawed(self.patterns),)
 
     @classmethod
     def from_mapping(
@@ -243,8 +292,8 @@ class Dictionary:
     ) -> Dictionary:
         """Build a dictionary from ``{category: [patterns]}`` or ``{category: {"patterns": [...], **meta}}``.
 
-        >>> Dictionary.from_mapping({"eu": {"patterns": ["brussels"], "type": "organisation"}}).meta
-        {'eu': {'type': 'organisation'}}
+        >>> dict(Dictionary.from_mapping({"eu": {"patterns": ["brussels"], "type": "organisation"}}).meta["eu"])
+        {'type': 'organisation'}
         """
         patterns: dict[str, list[str]] = {}
         meta: dict[str, dict[str, Any]] = {}
@@ -530,11 +579,11 @@ def _tokens_and_negation(text: Any, window: int) -> tuple[list[str], list[bool] 
     """Tokens of ``text`` and, when ``window`` > 0, whether each token is in a negator's scope."""
     if window <= 0:
         return tokens(text), None
-    if _is_missing(text):
+    if is_missing(text):
         return [], []
     text = str(text)
     toks = tokens(text)
-    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
     # "No. 10" is an abbreviation, not a negator, and its period ends nothing
     numbered = {
         k

@@ -3,8 +3,9 @@
 `build(paths)` finds every input file below the given folders/files, reads each with the reader
 for its format (see `newslens.readers`), settles outlet names, dates and content ids, drops exact
 duplicates (keeping the first in sorted path order) and returns an Arrow table in the corpus schema
-(`newslens.corpus`) with the problem rows. With a `cache_dir`, files whose path, size, mtime_ns,
-corpus.yml settings and reader version are unchanged are not parsed again.
+(`newslens.schema`) with the problem rows. Symbolic links are followed, each folder and each file
+once (see `discover`). With a `cache_dir`, files whose path, size, mtime_ns, corpus.yml settings,
+reader version and schema version are unchanged are not parsed again.
 
 >>> import tempfile; from pathlib import Path
 >>> root = Path(tempfile.mkdtemp()); _ = (root / "a.txt").write_text("Title\\n- Outlet\\n- 2024-09-17\\nBody.\\n")
@@ -16,7 +17,6 @@ corpus.yml settings and reader version are unchanged are not parsed again.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
@@ -28,23 +28,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from newslens import atomic
 from newslens.config import CONFIG_NAME, CorpusConfig, FileSettings
-from newslens.corpus import COLUMNS
 from newslens.dates import parse_date
 from newslens.readers import READERS, format_for
 from newslens.readers.decoding import BinaryContent
 from newslens.readers.records import Problem, RawArticle
+from newslens.schema import COLUMNS, REPORT_COLUMNS, SCHEMA_VERSION, arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-READER_VERSION = "1"
+READER_VERSION = "2"
+"""Bumped when a reader's output changes; cached parses of another reader or schema version are
+never reused (the cache key holds both, see `Source.key`)."""
 MAX_WHOLE_FILE_BYTES = 32 * 2**20
 """Formats read whole (txt, html, json) are refused above this size; jsonl/csv/tsv are streamed."""
-WHOLE_FILE_FORMATS = frozenset({"txt", "html", "json"})
+WHOLE_FILE_FORMATS = frozenset({"txt", "html", "json", "docx", "rtf"})
 PARALLEL_MIN_FILES = 2000
 PARSE_CHUNK = 500
-REPORT_COLUMNS = ("path", "record", "severity", "code", "message")
+_VERSION = f"{READER_VERSION}/{SCHEMA_VERSION}"
 _READING_TIME = re.compile(r"^\s*(\d{1,4})(?:\s*(?:min|mins|minutes?)\.?(?:\s+read)?)?\s*$", re.I)
 
 
@@ -60,7 +63,7 @@ class Source(NamedTuple):
 
     def key(self) -> str:
         """What must be unchanged for the cached parse of this file to be reused."""
-        return f"{self.size}:{self.mtime_ns}:{self.settings.digest()}:{self.format}:{READER_VERSION}"
+        return f"{self.size}:{self.mtime_ns}:{self.settings.digest()}:{self.format}:{_VERSION}"
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,14 @@ def discover(paths: Sequence[str | os.PathLike]) -> tuple[list[Source], list[Rep
     common parent folder when several paths are given. Hidden entries (".name"), corpus.yml and
     README files (README, README.md, readme.txt, ...) are documentation, not input, and are skipped;
     files in an unsupported format are reported as warnings.
+
+    Symbolic links are followed, but every folder is read once and every file once (both known by
+    device and inode): a file reachable by several paths (symbolic or hard links) keeps the
+    shortest path (fewest folders, then the first in sorted order) as its `source_path`, and each
+    other path gets a `duplicate-path` warning; a folder link that leads back into its own
+    ancestors gets one `symlink-loop` warning and is not followed. A link that leads outside the
+    given folder is followed and read, with one `outside-root` warning naming its target (copying
+    or archiving the folder would not take those files along).
     """
     if not paths:
         raise ValueError("no input paths given")
@@ -107,12 +118,18 @@ def discover(paths: Sequence[str | os.PathLike]) -> tuple[list[Source], list[Rep
     base = Path(os.path.commonpath(folders)) if len(roots) > 1 else folders[0]
     sources: dict[str, Source] = {}
     problems: list[ReportRow] = []
-    for root, folder in zip(roots, folders, strict=True):
+    first_path: dict[tuple[int, int], str] = {}  # (device, inode) -> the first path found to it
+    more_paths: dict[tuple[int, int], list[str]] = {}
+    folders_read: dict[tuple[int, int], tuple[tuple[int, int] | None, str]] = {}
+    outer_first = sorted(zip(roots, folders, strict=True), key=lambda pair: _path_order(pair[0].relative_to(base)))
+    for root, folder in outer_first:  # a root inside another root is then already read
         config = CorpusConfig.load(folder)
         prefix = folder.relative_to(base).as_posix()
         prefix = "" if prefix == "." else prefix + "/"
         if root.is_dir():
-            entries = _walk(str(root), "")
+            entries, links = _walk(str(root), prefix, folders_read)
+            problems.extend(ReportRow(prefix + local, None, "warning", code, message)
+                            for local, code, message in links)  # fmt: skip
         else:
             entries = [(str(root), root.name, None)]
         plain = None if config.rules else config.settings_for("")
@@ -140,7 +157,26 @@ def discover(paths: Sequence[str | os.PathLike]) -> tuple[list[Source], list[Rep
                                           "(set `format:` for it in corpus.yml)"))  # fmt: skip
                 continue
             sources[rel] = Source(path, rel, fmt, settings, info.st_size, info.st_mtime_ns)
+            first = first_path.setdefault((info.st_dev, info.st_ino), rel)
+            if first != rel:
+                more_paths.setdefault((info.st_dev, info.st_ino), [first]).append(rel)
+    for rels in more_paths.values():
+        kept, *others = sorted(rels, key=_path_order)
+        for other in others:
+            del sources[other]
+            problems.append(ReportRow(other, None, "warning", "duplicate-path",
+                                      f"the same file as {kept} (a symbolic or hard link); read once, as {kept}"))  # fmt: skip
     return sorted(sources.values(), key=lambda s: s.rel), problems, base
+
+
+def _path_order(rel: str | Path) -> tuple[int, tuple[str, ...]]:
+    """Sort key of relative paths: fewest parts first, then part by part in name order ("." first).
+
+    >>> sorted(["b/a.txt", "c.txt", "a-b/x.txt", "a/x.txt", "."], key=_path_order)
+    ['.', 'c.txt', 'a/x.txt', 'a-b/x.txt', 'b/a.txt']
+    """
+    parts = Path(rel).parts
+    return len(parts), parts
 
 
 def parse_source(source: Source) -> tuple[list[tuple], list[Problem]]:
@@ -162,6 +198,8 @@ def parse_source(source: Source) -> tuple[list[tuple], list[Problem]]:
     except Exception as exc:  # a malformed file must not stop a run over thousands of others
         return [], [Problem(None, "error", "reader-failed", f"{type(exc).__name__}: {exc}")]
     problems.extend(result.problems)
+    if result.reader is not None:  # the entry point chose a reader by content
+        source = source._replace(format=result.reader)
     rows = []
     for art in result.articles:
         row, row_problems = finalise(art, source)
@@ -170,14 +208,20 @@ def parse_source(source: Source) -> tuple[list[tuple], list[Problem]]:
     return rows, problems
 
 
-def article_id(outlet: str, title: str, text: str) -> str:
+def article_id(outlet: str, title: str, text: str, locator: str = "") -> str:
     """16 hex chars of SHA-256 over the case-folded outlet, the title and the text.
+
+    A record without text (a title-only database row) also hashes its `locator` (the
+    database id, else the URL), so two different stories under one headline stay two
+    articles, while the same row in two download batches is still one.
 
     >>> article_id("Times Tengri", "T", "Body") == article_id("times tengri", "T", "Body")
     True
+    >>> article_id("M", "Live updates", "", "1") == article_id("M", "Live updates", "", "2")
+    False
     """
-    blob = "\x1f".join((outlet.casefold(), title, text)).encode("utf-8")
-    return hashlib.sha256(blob).hexdigest()[:16]
+    parts = (outlet.casefold(), title, text) if text or not locator else (outlet.casefold(), title, text, locator)
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def finalise(art: RawArticle, source: Source) -> tuple[tuple, list[Problem]]:
@@ -218,8 +262,8 @@ def finalise(art: RawArticle, source: Source) -> tuple[tuple, list[Problem]]:
                                     f"unrecognised reading time {reading_time!r}"))  # fmt: skip
         reading_time = int(match[1]) if match else None
     row = (
-        article_id(outlet, art.title, art.text), art.title, art.text, outlet, published,
-        art.author or None, art.url or None, art.reprinted_from or None, reading_time,
+        article_id(outlet, art.title, art.text, art.source_id or art.url or ""), art.title, art.text, outlet, published,
+        art.author or None, art.url or None, art.source_id or None, art.reprinted_from or None, reading_time,
         json.dumps(extra, ensure_ascii=False, sort_keys=True, default=str), source.rel,
         art.record, source.format,
     )  # fmt: skip
@@ -261,7 +305,7 @@ def build(
         done += len(counts)
     entries = [hit if hit is not None else parsed[rel] for rel, hit in zip(rels, hits, strict=True)]
     tables = {segment: cache.segments[segment] for segment in {e[0] for e in entries if e[2]} - {new}}
-    tables[new] = pa.Table.from_batches(batches, schema=schema())
+    tables[new] = pa.Table.from_batches(batches, schema=arrow_schema())
     table = _assemble(entries, tables)
     if cache and (todo or len(sources) != len(cache.rels)):
         cache.save(rels, keys, entries, tables=tables, table=table, new=new)
@@ -273,29 +317,6 @@ def build(
     problems.sort(key=ReportRow.sort_key)
     return Run(table=table, problems=problems, files=len(sources), parsed=len(todo),
                reused=len(sources) - len(todo), base=str(base))  # fmt: skip
-
-
-@functools.cache
-def schema() -> pa.Schema:
-    """Arrow schema of the corpus table, with pandas metadata so pandas restores Int64 and str."""
-    import pyarrow as pa
-
-    from newslens.corpus import empty_corpus
-
-    full = pa.Schema.from_pandas(empty_corpus(), preserve_index=False)
-    if not full.remove_metadata().equals(row_schema()):
-        raise RuntimeError("corpus schema and ingestion schema disagree")
-    return full
-
-
-@functools.cache
-def row_schema() -> pa.Schema:
-    """The Arrow types of the corpus columns, without the pandas metadata."""
-    import pyarrow as pa
-
-    text, integer = pa.large_string(), pa.int64()
-    types = {"published": pa.timestamp("us"), "reading_time": integer, "record": integer}
-    return pa.schema([(name, types.get(name, text)) for name in COLUMNS])
 
 
 def write_outputs(run: Run, out: str | os.PathLike, report: str | os.PathLike) -> None:
@@ -311,46 +332,82 @@ def write_outputs(run: Run, out: str | os.PathLike, report: str | os.PathLike) -
                        write_statistics=["id", "outlet", "published", "reading_time", "source_path",
                                          "record", "reader"])  # fmt: skip
 
-    _replace(Path(out), write_parquet)
+    atomic.write_with(out, write_parquet)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
     for p in run.problems:
         writer.writerow([p.path, "" if p.record is None else p.record, p.severity, p.code, p.message])
-    _replace(Path(report), lambda tmp: tmp.write_text(buffer.getvalue(), encoding="utf-8"))
+    atomic.write_text(report, buffer.getvalue())
 
 
-def _replace(target: Path, write: Callable[[Path], object]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    finally:
-        tmp.unlink(missing_ok=True)
+def _walk(
+    root: str, prefix: str, parent_of: dict[tuple[int, int], tuple[tuple[int, int] | None, str]]
+) -> tuple[list[tuple[str, str, os.stat_result | OSError]], list[tuple[str, str, str]]]:
+    """Files below the folder `root` as (path, path relative to `root`, stat or the error), and the
+    links not followed or leading outside as (path relative to `root`, code, message).
+
+    Folders are read breadth first, each level in path order, so the first path by which a folder
+    is reached is its shortest. `parent_of` maps every folder read so far, in this walk or an
+    earlier one, by (device, inode) to its parent folder and its path (`prefix` + path below
+    `root`); a folder in it is not read again, so a root inside an earlier root yields nothing.
+    """
+    found: list[tuple[str, str, os.stat_result | OSError]] = []
+    links: list[tuple[str, str, str]] = []
+    real_root = os.path.realpath(root)
+    top = os.stat(root)
+    if (top.st_dev, top.st_ino) in parent_of:
+        return found, links
+    parent_of[(top.st_dev, top.st_ino)] = (None, prefix.rstrip("/"))
+    level: list[tuple[tuple[str, ...], str, tuple[int, int], bool]] = [((), root, (top.st_dev, top.st_ino), True)]
+    while level:
+        children = []
+        for parts, folder, ident, inside in level:
+            local = "/".join(parts)
+            try:
+                entries = list(os.scandir(folder))
+            except OSError as exc:
+                found.append((folder, local, exc))
+                continue
+            for entry in entries:
+                if entry.name.startswith("."):
+                    continue
+                name = f"{local}/{entry.name}" if local else entry.name
+                try:
+                    is_dir, info, is_link = entry.is_dir(), entry.stat(), entry.is_symlink()
+                except OSError as exc:
+                    found.append((entry.path, name, exc))
+                    continue
+                leaves = inside and is_link and not _within(target := os.path.realpath(entry.path), real_root)
+                if leaves:
+                    links.append((name, "outside-root",
+                                  f"links to {target}, outside the ingested folder; read as if it were inside"))  # fmt: skip
+                if is_dir:
+                    children.append(((*parts, entry.name), entry.path, (info.st_dev, info.st_ino), ident,
+                                     inside and not leaves))  # fmt: skip
+                else:
+                    found.append((entry.path, name, info))
+        level = []
+        for name, path, ident, parent, inside in sorted(children):
+            local = "/".join(name)
+            if ident not in parent_of:
+                parent_of[ident] = (parent, prefix + local)
+                level.append((name, path, ident, inside))
+                continue
+            first = parent_of[ident][1]
+            where = f"the folder {first}" if first else "the ingested folder"
+            ancestor = parent
+            while ancestor is not None and ancestor != ident:
+                ancestor = parent_of[ancestor][0]
+            if ancestor == ident:
+                links.append((local, "symlink-loop", f"links back to {where}, which contains it; not followed"))
+            else:
+                links.append((local, "duplicate-path", f"the same folder as {first}; read once, as {first}"))
+    return found, links
 
 
-def _walk(folder: str, local: str) -> list[tuple[str, str, os.stat_result | OSError | None]]:
-    """(path, path relative to the config folder, stat or the error) of the files below `folder`."""
-    found: list[tuple[str, str, os.stat_result | OSError | None]] = []
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError as exc:
-        return [(folder, local, exc)]
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        name = f"{local}/{entry.name}" if local else entry.name
-        try:
-            is_dir = entry.is_dir()
-            info: os.stat_result | OSError | None = None if is_dir else entry.stat()
-        except OSError as exc:
-            is_dir, info = False, exc
-        if is_dir:
-            found.extend(_walk(entry.path, name))
-        else:
-            found.append((entry.path, name, info))
-    return found
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def _is_readme(name: str) -> bool:
@@ -372,7 +429,7 @@ def parse_chunk(sources: list[Source]) -> tuple[pa.RecordBatch, list[int], list[
         rows.extend(file_rows)
         counts.append(len(file_rows))
         problems.append(_encode(file_problems))
-    target = schema()
+    target = arrow_schema()
     columns = zip(*rows, strict=True) if rows else [()] * len(target)
     arrays = []
     for name, values in zip(COLUMNS, columns, strict=True):
@@ -390,10 +447,10 @@ def _parse_all(todo: list[Source], jobs: int, progress: Callable[[int], Any] | N
     bar = progress(len(todo)) if progress else None
     try:
         if jobs > 1 and len(todo) >= PARALLEL_MIN_FILES:
-            import multiprocessing
+            from newslens.parallel import process_pool
 
-            with multiprocessing.get_context("spawn").Pool(jobs) as pool:
-                for result in pool.imap(parse_chunk, chunks):
+            with process_pool(jobs) as pool:
+                for result in pool.map(parse_chunk, chunks):
                     if bar is not None:
                         bar.update(len(result[1]))
                     yield result
@@ -465,7 +522,7 @@ class _Cache:
     parses files adds one segment with their rows, and the cache is compacted into a single
     segment when more than half of the stored rows are stale or there are too many segments.
     `files.arrow` maps each file to its key, segment, row offset, row count and problems (JSON);
-    its metadata records the ingested base folder and the reader version.
+    its metadata records the ingested base folder and the reader and schema versions.
     """
 
     MAX_SEGMENTS = 8
@@ -475,7 +532,7 @@ class _Cache:
         import pyarrow as pa
 
         self.folder = folder
-        self.meta = {b"base": base.encode(), b"version": READER_VERSION.encode()}
+        self.meta = {b"base": base.encode(), b"version": _VERSION.encode()}
         self.rels: list[str] = []
         self.columns: dict[str, list[Any]] = {}
         self.segments: dict[int, pa.Table] = {}
@@ -531,14 +588,14 @@ class _Cache:
         else:
             segment = tables[new]
         if new in used:
-            _replace(self._path(new), lambda tmp: _write_arrow(segment, tmp))
+            atomic.write_with(self._path(new), lambda tmp: _write_arrow(segment, tmp))
         segments, offsets, counts, problems = zip(*entries, strict=True) if entries else ((),) * 4
         index = pa.table({
             "rel": pa.array(rels, pa.string()), "key": pa.array(keys, pa.string()),
             "segment": pa.array(segments, pa.int64()), "offset": pa.array(offsets, pa.int64()),
             "count": pa.array(counts, pa.int64()), "problems": pa.array(problems, pa.string()),
         }).replace_schema_metadata(self.meta)  # fmt: skip
-        _replace(self.folder / "files.arrow", lambda tmp: _write_arrow(index, tmp))
+        atomic.write_with(self.folder / "files.arrow", lambda tmp: _write_arrow(index, tmp))
         for path in (self.folder / "segments").glob("*.arrow"):
             if path.stem.isdigit() and int(path.stem) not in used:
                 path.unlink(missing_ok=True)
@@ -554,7 +611,7 @@ class _Cache:
                 table = pa.ipc.open_file(pa.memory_map(str(self._path(segment)))).read_all()
             except (OSError, pa.ArrowException):
                 return None
-            if not table.schema.equals(schema()):
+            if not table.schema.equals(arrow_schema()):
                 return None
             self.segments[segment] = table
         return self.segments[segment]

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from newslens.aggregate import period_start
+from newslens.schema import REPORT_COLUMNS
 from newslens.text import tokens
 
 __all__ = [
@@ -182,10 +183,6 @@ def sample_titles(df: pd.DataFrame, *, per_outlet: int = 5, seed: int = 0) -> pd
     return sample.sort_values(["outlet", "published", "id"], kind="stable").reset_index(drop=True)
 
 
-REPORT_COLUMNS = ("path", "record", "severity", "code", "message")
-"""Columns of `ingest-report.csv` as written by `newslens ingest`."""
-
-
 def find_ingest_report(corpus: str | Path, *, explicit: str | Path = "") -> Path | None:
     """The ingest report to show: `explicit` when given (it must exist), otherwise
     `ingest-report.csv` beside a corpus `.parquet` table; None when there is none.
@@ -203,11 +200,19 @@ def find_ingest_report(corpus: str | Path, *, explicit: str | Path = "") -> Path
 
 
 def read_ingest_report(path: str | Path | None) -> pd.DataFrame:
-    """The ingestion problem report (all columns as text, sorted); no rows when `path` is None."""
+    """The ingestion problem report (all columns as text) in the order `newslens ingest` writes it:
+    by path, record as a number (whole-file rows first), code and message; no rows when `path` is None.
+    """
     if path is None:
         return pd.DataFrame({c: pd.Series([], dtype="str") for c in REPORT_COLUMNS})
     report = pd.read_csv(path, dtype="str", keep_default_na=False)
-    return report.sort_values(list(report.columns), kind="stable").reset_index(drop=True)
+    first = [c for c in ("path", "record", "code", "message") if c in report.columns]
+    keys = first + [c for c in report.columns if c not in first]
+
+    def order(column: pd.Series) -> pd.Series:
+        return pd.to_numeric(column.replace("", "-1"), errors="coerce") if column.name == "record" else column
+
+    return report.sort_values(keys, key=order, kind="stable").reset_index(drop=True)
 
 
 def problem_counts(report: pd.DataFrame, *, by: tuple[str, ...] = ("severity", "code")) -> pd.DataFrame:

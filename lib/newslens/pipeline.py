@@ -3,9 +3,10 @@
 For each selected `notebooks/NN-name.ipynb`: resolve and type-check its parameters, execute it
 in-process with papermill on the `newslens` kernel (working directory: the project root) while
 its figures and tables go to a staging folder inside the output folder, then render the page.
-Only a notebook that ran to the end replaces `NN-name.html`, `figures/NN-name/` and
-`tables/NN-name/` (all atomic moves); a failed one is kept as `_failed/NN-name.ipynb` with the
-error located, and the others still run. `index.html` lists every report with its status.
+Only a notebook that ran to the end replaces `NN-name.html`, `notebooks/NN-name.ipynb` (the
+executed notebook, to open in JupyterLab or nbviewer), `figures/NN-name/` and `tables/NN-name/`
+(all atomic); a failed one is kept as `_failed/NN-name.ipynb` with the error located, and the
+others still run. `index.html` lists every report with its status.
 
 >>> nb = Notebook.read("notebooks/00-corpus-overview.ipynb")  # doctest: +SKIP
 >>> results = run_reports([nb], corpus="build/corpus.parquet", out="reports")  # doctest: +SKIP
@@ -29,6 +30,8 @@ from newslens import atomic, params, provenance, render
 
 KERNEL = "newslens"
 MANIFEST = "_manifest.json"
+NOTEBOOKS = "notebooks"
+"""Sub-folder of the output folder that receives the executed notebooks."""
 _NAME = re.compile(r"^\d\d-[A-Za-z0-9_-]+$")
 
 Status = Literal["ok", "failed"]
@@ -154,6 +157,43 @@ def _promote(staging: Path, out: Path, name: str) -> None:
             shutil.rmtree(old)
 
 
+def published_notebook(ran, *, name: str, out: Path, staging: Path) -> str:
+    """The executed notebook as `notebooks/<name>.ipynb` publishes it: the staging folder is
+    replaced by the output folder wherever it appears (injected parameters, papermill's record of
+    the run, printed output), and the data links that `Outputs` writes (`figures/<name>/...`,
+    `tables/<name>/...`) lead one folder up, to the published files.
+
+    >>> import nbformat
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> shown = new_output("display_data", data={"text/html": '<a href="tables/10-x/n.csv">n.csv</a>'})
+    >>> ran = new_notebook(cells=[new_code_cell('output_dir = "/r/.staging-10-x-1"', outputs=[shown])])
+    >>> text = published_notebook(ran, name="10-x", out=Path("/r"), staging=Path("/r/.staging-10-x-1"))
+    >>> cell = nbformat.reads(text, as_version=4).cells[0]
+    >>> cell.source, cell.outputs[0].data["text/html"]
+    ('output_dir = "/r"', '<a href="../tables/10-x/n.csv">n.csv</a>')
+    """
+    import copy
+
+    import nbformat
+
+    nb = copy.deepcopy(ran)
+    record = nb.metadata.get("papermill", {})
+    if "output_path" in record:
+        record["output_path"] = str(out / NOTEBOOKS / f"{name}.ipynb")
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            markup = output.get("data", {}).get("text/html")
+            if isinstance(markup, str):
+                for kind in ("figures", "tables"):
+                    markup = markup.replace(f'href="{kind}/{name}/', f'href="../{kind}/{name}/')
+                output["data"]["text/html"] = markup
+
+    def in_json(path: Path) -> str:
+        return json.dumps(str(path))[1:-1]
+
+    return nbformat.writes(nb).replace(in_json(staging), in_json(out)) + "\n"
+
+
 def effective_parameters(nb: Notebook, values: dict[str, object]) -> dict[str, object]:
     """Every parameter of `nb` as the run sees it: declared defaults overlaid by `values`
     (`output_dir` left out: it is the staging folder during the run)."""
@@ -163,16 +203,23 @@ def effective_parameters(nb: Notebook, values: dict[str, object]) -> dict[str, o
 
 @cache
 def _kernel_manager_class():
-    """Kernel manager talking to the kernel over local IPC sockets rather than TCP ports.
+    """Kernel manager talking to the kernel over local IPC sockets rather than TCP ports, and
+    shutting it down without an interrupt.
 
     Each kernel gets its sockets in a private temporary folder: jupyter_client's default
     (`kernel-ipc-N` in the working directory) lets two runs from the same project root pick
     the same socket names and talk to each other's kernels ("Invalid Signature").
+
+    jupyter_client sends SIGINT before every shutdown request. papermill shuts the kernel down
+    right after the reply to its last `kernel_info_request`, while the kernel may still be inside
+    that handler, and ipykernel then logs `ERROR | KeyboardInterrupt caught in kernel.`. The
+    kernel has no cell left to interrupt at that point; a kernel that does not stop on the
+    shutdown request is still killed after `shutdown_wait_time`.
     """
     from jupyter_client.manager import AsyncKernelManager
     from traitlets import CaselessStrEnum
 
-    class IPCKernelManager(AsyncKernelManager):
+    class ReportKernelManager(AsyncKernelManager):
         transport = CaselessStrEnum(["tcp", "ipc"], default_value="ipc", config=True)
 
         def _ip_default(self) -> str:
@@ -180,12 +227,16 @@ def _kernel_manager_class():
                 return super()._ip_default()
             return os.path.join(tempfile.mkdtemp(prefix="newslens-kernel-"), "ipc")
 
+        async def _async_interrupt_kernel(self) -> None:
+            if not self.shutting_down:
+                await super()._async_interrupt_kernel()
+
         def cleanup_ipc_files(self) -> None:
             super().cleanup_ipc_files()
             if self.transport == "ipc":
                 shutil.rmtree(os.path.dirname(self.ip), ignore_errors=True)
 
-    return IPCKernelManager
+    return ReportKernelManager
 
 
 def run_one(
@@ -247,8 +298,11 @@ def run_one(
                 quoted = PythonTranslator.translate_str
                 cell.source = cell.source.replace(quoted(str(staging)), quoted(str(out)))
         shown = dict(prov, parameters=effective_parameters(nb, values))
-        page = render.notebook_html(ran, title=nb.title, provenance=shown, code=code)
+        notebook_file = f"{NOTEBOOKS}/{nb.name}.ipynb"
+        page = render.notebook_html(ran, title=nb.title, provenance=shown, code=code, notebook_href=notebook_file)
+        notebook = published_notebook(ran, name=nb.name, out=out, staging=staging)
         _promote(staging, out, nb.name)
+        atomic.write_text(out / notebook_file, notebook)
         atomic.write_text(out / f"{nb.name}.html", page)
         (out / "_failed" / f"{nb.name}.ipynb").unlink(missing_ok=True)
         return Result(nb.name, "ok", time.perf_counter() - started)
@@ -296,6 +350,7 @@ def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Resu
                 "corpus_sha256": entry.get("corpus_sha256"),
                 "seconds": entry.get("seconds"),
                 "html": (out / f"{name}.html").exists(),
+                "notebook": (out / NOTEBOOKS / f"{name}.ipynb").exists(),
             }
         )
     atomic.write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")

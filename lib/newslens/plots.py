@@ -1,13 +1,17 @@
 """Plotting: pure functions, DataFrame in, matplotlib Axes out.
 
 Every function takes an optional `ax`; without one it draws on a new figure that pyplot does not
-track, so notebooks and tests never share global figure state. Styling is applied inside
-`matplotlib.rc_context`, never globally.
+track, so notebooks and tests never share global figure state. Panel grids (`keyness_grid`) take
+no `ax` and return their Figure. Styling is applied inside `matplotlib.rc_context`, never globally.
 """
+
+import math
 
 import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
+
+from newslens.aggregate import interval_label
 
 _STYLE = {
     "figure.dpi": 100,
@@ -164,11 +168,12 @@ def tone_distribution(tones, *, ax=None, value: str = "tone", by: str = "outlet"
 def tone_over_time(means, *, ax=None, x: str = "period", by: str = "outlet",
                    title: str = "Tone over time", ylabel: str = "mean article tone",
                    xlabel: str = "period starting"):
-    """Mean tone per period and group with its bootstrap interval (error bars).
+    """Mean tone per period and group with its interval (error bars).
 
     `means` is `newslens.aggregate.group_mean` output with columns `by`, `x`, n, mean, ci_low,
     ci_high, reliable. Reliable points are filled; points with too few articles are hollow and
-    their bars grey, and the title says so. Thin lines only link each group's points in time
+    their bars grey, and the title says so; the title names the interval's level and method
+    (`newslens.aggregate.interval_label`). Thin lines only link each group's points in time
     order. Rows without a date are not placed on the axis.
 
     >>> import pandas as pd
@@ -204,7 +209,7 @@ def tone_over_time(means, *, ax=None, x: str = "period", by: str = "outlet",
         ax.set_xlabel(xlabel)
         ax.tick_params(axis="x", rotation=45)
         note = f"\n{_UNRELIABLE_NOTE}" if (~dated["reliable"].astype(bool)).any() else ""
-        ax.set_title(f"{title}: mean with 95% bootstrap interval{note}")
+        ax.set_title(f"{title}: mean with {interval_label(means)}{note}")
         if groups_all:
             ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     return ax
@@ -296,7 +301,7 @@ def tone_agreement(pairs, *, x: str, y: str, ax=None, by: str = "outlet",
 
 def frame_prevalence(prevalence, *, ax=None, labels: dict | None = None,
                      title: str = "Share of articles with each frame, by outlet"):
-    """Dot plot of frame prevalence per outlet with bootstrap intervals.
+    """Dot plot of frame prevalence per outlet with intervals (level and method on the x label).
 
     `prevalence` is `newslens.aggregate.group_mean` output on 0/1 frame presence grouped by
     `["frame", "outlet"]` (columns frame, outlet, n, mean, ci_low, ci_high, reliable). One row per
@@ -335,7 +340,7 @@ def frame_prevalence(prevalence, *, ax=None, labels: dict | None = None,
             ax.axhline(boundary, color="0.9", linewidth=0.8, zorder=0)
         ax.set_xlim(0, 1)
         ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-        ax.set_xlabel("share of articles where the frame is present (95% bootstrap interval)")
+        ax.set_xlabel(f"share of articles where the frame is present ({interval_label(prevalence)})")
         ax.set_title(title)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
     return ax
@@ -344,10 +349,11 @@ def frame_prevalence(prevalence, *, ax=None, labels: dict | None = None,
 def frames_over_time(prevalence, *, ax=None, labels: dict | None = None, period_col: str = "period",
                      group_col: str = "frame", ylabel: str = "share of articles with the frame",
                      title: str = "Share of articles with each frame over time"):
-    """Lines of frame prevalence (or topic share) per period with shaded bootstrap intervals.
+    """Lines of frame prevalence (or topic share) per period with shaded intervals.
 
     `prevalence` is `group_mean` output grouped by `[group_col, period_col]`, one line per
-    value of `group_col`. Periods with `reliable` False are drawn as hollow markers.
+    value of `group_col`. Periods with `reliable` False are drawn as hollow markers. The y label
+    names the bands' level and method.
 
     >>> import pandas as pd
     >>> p = pd.DataFrame({"frame": ["conflict"] * 2, "period": pd.to_datetime(["2024-09-02", "2024-09-09"]),
@@ -375,7 +381,8 @@ def frames_over_time(prevalence, *, ax=None, labels: dict | None = None, period_
                        s=18, zorder=3)
         ax.set_ylim(0, 1)
         ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-        ax.set_ylabel(ylabel)
+        band = f"\n(band: {interval_label(prevalence)})" if prevalence["ci_low"].notna().any() else ""
+        ax.set_ylabel(f"{ylabel}{band}")
         ax.set_xlabel(f"{period_col} starting")
         ax.tick_params(axis="x", labelrotation=45)
         ax.set_title(title)
@@ -486,6 +493,34 @@ def keyness_bars(keys, *, group: str, ax=None, top_n: int = 15, title: str | Non
     return ax
 
 
+def keyness_grid(keys, sizes, *, top_n: int = 15, ncols: int = 2):
+    """Key-term bars of every group side by side, `ncols` per row; returns the Figure.
+
+    `keys` is `newslens.keywords.keyness` output and `sizes` `newslens.keywords.group_sizes`
+    output (columns: the group column, articles): one panel per row of `sizes`, in its order
+    (largest group first), drawn by :func:`keyness_bars` and titled with the group's n.
+    Unused cells of the last row are hidden.
+
+    >>> import pandas as pd
+    >>> k = pd.DataFrame({"group": ["A", "B"], "term": ["strike", "talks"], "freq_target": [30, 9],
+    ...                   "g2": [40.2, 20.0], "log_ratio": [2.5, 3.0]})
+    >>> fig = keyness_grid(k, pd.DataFrame({"outlet": ["A", "B", "C"], "articles": [5, 4, 1]}))
+    >>> [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    ['A (5 articles)', 'B (4 articles)', 'C (1 articles)']
+    """
+
+    groups, counts = sizes.iloc[:, 0].tolist(), sizes["articles"].tolist()
+    nrows = max(math.ceil(len(groups) / ncols), 1)
+    with mpl.rc_context(_STYLE):
+        fig = Figure(figsize=(12, 0.25 * top_n * nrows + 1.2 * nrows), layout="constrained")
+        axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+        for ax, group, n in zip(axes, groups, counts):
+            keyness_bars(keys, group=group, ax=ax, top_n=top_n, title=f"{group} ({int(n)} articles)")
+        for ax in axes[len(groups):]:
+            ax.set_visible(False)
+    return fig
+
+
 def log_odds_scatter(scores, *, ax=None, label_a: str = "group a", label_b: str = "group b",
                      n_labels: int = 10, z_line: float = 1.96, title: str | None = None):
     """Monroe et al. style plot: z-score of the log-odds (Dirichlet prior) against term frequency.
@@ -525,7 +560,8 @@ def term_frequency_lines(freq, *, ax=None, title: str = "Tracked terms per 10,00
     """One line per tracked term over time with its bootstrap interval as a band.
 
     `freq` is `newslens.keywords.term_frequency` output (columns period, term, n_articles, hits,
-    per_10k, ci_low, ci_high). The legend gives each term's total hits.
+    per_10k, ci_low, ci_high). The legend gives each term's total hits, the y label the bands'
+    level and method.
 
     >>> import pandas as pd
     >>> f = pd.DataFrame({"period": pd.to_datetime(["2024-09-02", "2024-09-09"]), "term": ["nuclear"] * 2,
@@ -544,7 +580,8 @@ def term_frequency_lines(freq, *, ax=None, title: str = "Tracked terms per 10,00
             ax.fill_between(part["period"], part["ci_low"], part["ci_high"], color=line.get_color(), alpha=0.15,
                             linewidth=0)  # fmt: skip
         ax.set_xlabel("period start")
-        ax.set_ylabel("hits per 10,000 words")
+        band = f"\n(band: {interval_label(freq)})" if freq["ci_low"].notna().any() else ""
+        ax.set_ylabel(f"hits per 10,000 words{band}")
         ax.set_title(title)
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
         for label in ax.get_xticklabels():

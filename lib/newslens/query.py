@@ -40,14 +40,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from newslens.text import TOKEN_PATTERN, tokens
+from newslens.text import TOKEN_RE, tokens
 
 __all__ = [
     "QuerySyntaxError", "Term", "And", "Or", "Not", "Query",
     "parse", "phrase", "mask", "prefilter", "candidates", "normalise",
 ]
 
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
 _ALNUM_RUN = re.compile(r"[^\W_]+")
 _SPACE = re.compile(r"\s")
 _PLAIN = re.compile(r"[a-z0-9]+\*?")
@@ -144,7 +143,7 @@ class Term:
         a = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
         m = _SPACE.search(text, end)
         b = m.start() if m else len(text)
-        local = [t for t in _TOKEN_RE.finditer(text, a, b) if t.start() >= start]
+        local = [t for t in TOKEN_RE.finditer(text, a, b) if t.start() >= start]
         n = len(self.patterns)
         if len(local) < n or local[0].start() != start:
             return None

@@ -89,8 +89,9 @@ def provenance_html(prov: dict) -> str:
     )
 
 
-def notebook_html(nb, *, title: str, provenance: dict, code: bool = False) -> str:
-    """Render an executed notebook (`nbformat` node) to a self-contained HTML page."""
+def notebook_html(nb, *, title: str, provenance: dict, code: bool = False, notebook_href: str = "") -> str:
+    """Render an executed notebook (`nbformat` node) to a self-contained HTML page; the page links
+    `notebook_href` (the published executed notebook) when given."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
@@ -105,7 +106,11 @@ def notebook_html(nb, *, title: str, provenance: dict, code: bool = False) -> st
         nb,
         resources={
             "metadata": {"name": title},
-            "newslens": {"css": stylesheet(), "provenance_html": provenance_html(provenance)},
+            "newslens": {
+                "css": stylesheet(),
+                "provenance_html": provenance_html(provenance),
+                "notebook_href": notebook_href,
+            },
         },
     )
     return page

@@ -6,6 +6,11 @@ software versions in the PNG, fixed dpi, CSV with "\\n" line endings), and each 
 in the notebook: figures as an inline PNG, tables as escaped HTML (cell text is never rendered
 as markup, so article text stays text).
 
+A published reports folder (one holding `newslens report`'s manifest) is written by
+`newslens report` alone: it runs each notebook into a staging folder and publishes only complete
+runs. A notebook run by hand (JupyterLab, papermill) writes into its scratch folder, the
+`output_dir` default `build/scratch`, and `Outputs` refuses a published folder.
+
 >>> import matplotlib; matplotlib.use("Agg")
 >>> import matplotlib.pyplot as plt, pandas as pd, tempfile
 >>> out = Outputs(tempfile.mkdtemp(), "00-demo")
@@ -32,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from newslens import atomic
+from newslens.pipeline import MANIFEST
 
 DPI = 120
 """Resolution of every saved figure (pixels per inch)."""
@@ -104,12 +110,19 @@ class Outputs:
 
     `figure(fig, data, slug)` writes `figures/<name>/<slug>.png` and `.csv` (exactly `data`);
     `table(df, slug)` writes `tables/<name>/<slug>.csv`. Both display what they wrote.
+    `output_dir` must not be a published reports folder.
     """
 
     def __init__(self, output_dir: str | os.PathLike, name: str, *, dpi: int = DPI) -> None:
         self.root = Path(output_dir)
         self.name = _check_slug(name, "report name")
         self.dpi = dpi
+        if (self.root / MANIFEST).exists():
+            raise ValueError(
+                f"output_dir {str(output_dir)!r} holds published reports: only `newslens report` "
+                "(make reports) writes there; a notebook run by hand writes into a scratch folder "
+                "such as build/scratch, the default of output_dir"
+            )
 
     @property
     def figures_dir(self) -> Path:

@@ -37,8 +37,10 @@ from scipy import stats
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
+from newslens.corpus import document_text
 from newslens.text import split_sentences, tokens
-from newslens.vader import FIELDS, load_lexicon, process_pool, score_many, shared_analyzer
+from newslens.parallel import process_pool
+from newslens.vader import FIELDS, load_lexicon, score_many, shared_analyzer
 
 __all__ = [
     "POSITIVE",
@@ -47,6 +49,7 @@ __all__ = [
     "sentence_tone",
     "article_tone",
     "summarise_tone",
+    "article_tone_over_time",
     "top_sentences",
     "vader_lexicon_dictionary",
     "dictionary_tone",
@@ -200,7 +203,7 @@ def article_tone(
 def summarise_tone(
     tones: pd.DataFrame, by: Sequence[str] = ("outlet",), *, n_boot: int = 1000, seed: int = 0, min_n: int = 5
 ) -> pd.DataFrame:
-    """Per group: articles, mean tone with its bootstrap interval, and mean shares of positive and negative sentences.
+    """Per group: articles, mean tone with its confidence interval, and mean shares of positive and negative sentences.
 
     Input: :func:`article_tone` output. Returns ``[*by, n, mean, ci_low, ci_high, reliable,
     share_positive, share_negative, n_sentences, n_unscored]`` sorted by ``by``: the first six
@@ -225,6 +228,40 @@ def summarise_tone(
     )
     out = means.merge(extra.reset_index(), on=by, how="left", validate="one_to_one")
     return out.astype({"n_sentences": "int64", "n_unscored": "int64"})
+
+
+def article_tone_over_time(
+    tones: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    period: Period = "week",
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """Mean article tone per ``by`` group and period, with n and a confidence interval.
+
+    Input: :func:`article_tone` output (with ``published``). Each article is placed in the
+    ``period`` containing its date (weeks start on Monday) and averaged with
+    :func:`newslens.aggregate.group_mean`: ``[by, period, n, mean, ci_low, ci_high, reliable]``
+    sorted by group and period; ``n`` counts articles with a tone. Undated articles cannot be
+    placed in time; their number is ``result.attrs["undated"]``.
+
+    >>> t = pd.DataFrame({"id": ["a", "b", "c"], "outlet": ["X", "X", "X"], "tone": [0.2, 0.4, -0.5],
+    ...                   "published": pd.to_datetime(["2024-09-02", "2024-09-04", None])})
+    >>> out = article_tone_over_time(t, min_n=2)
+    >>> out[["outlet", "period", "n", "mean", "reliable"]], out.attrs["undated"]
+    (  outlet     period  n  mean  reliable
+    0      X 2024-09-02  2   0.3      True, 1)
+    """
+    missing = [c for c in (by, "published", "tone") if c not in tones.columns]
+    if missing:
+        raise KeyError(f"article_tone_over_time: column(s) {missing} not in table (columns: {list(tones.columns)})")
+    dated = tones[tones["published"].notna()]
+    dated = dated.assign(period=period_start(dated["published"], period))
+    out = group_mean(dated, "tone", [by, "period"], n_boot=n_boot, seed=seed, min_n=min_n)
+    out.attrs["undated"] = int(len(tones) - len(dated))
+    return out
 
 
 Direction = Literal["positive", "negative"]
@@ -336,9 +373,8 @@ def dictionary_tone(
             f"dictionary_tone: the dictionary has its own negation categories {own_negation}; "
             "pass negation=0 to use them instead of the negation window"
         )
-    docs = corpus_df[["id"]].assign(text=corpus_df["text"].fillna(""))
-    if include_title and "title" in corpus_df.columns:
-        docs = docs.assign(text=corpus_df["title"].fillna("") + "\n\n" + docs["text"])
+    text = document_text(corpus_df, part="title+text" if include_title else "text")
+    docs = corpus_df[["id"]].assign(text=text.to_numpy())
     counts = dictionary_engine.count(dictionary, docs, negation=negation)
     wide = counts.pivot(index="id", columns="category", values="count")
     n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"]
@@ -423,7 +459,7 @@ def actor_tone_over_time(
     seed: int = 0,
     min_n: int = 5,
 ) -> pd.DataFrame:
-    """Mean tone toward the ``top`` most-mentioned actors per period, with n and a bootstrap interval.
+    """Mean tone toward the ``top`` most-mentioned actors per period, with n and a confidence interval.
 
     Input: :func:`actor_tone` output with ``published`` (pass ``corpus_df``), one row per article
     and actor. The actors mentioned in the most articles are kept (ties: by name); each article's

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -27,8 +26,11 @@ from pathlib import Path
 import pandas as pd
 from nltk.tokenize.punkt import _ORTHO_BEG_UC, PunktParameters, PunktSentenceTokenizer, PunktToken, PunktTrainer
 
+from newslens import atomic
+
 __all__ = [
     "TOKEN_PATTERN",
+    "TOKEN_RE",
     "STOPWORDS",
     "ABBREVIATIONS",
     "NUMBER_ABBREVIATIONS",
@@ -39,6 +41,8 @@ __all__ = [
     "split_sentences",
     "train_punkt",
     "default_punkt",
+    "data_lines",
+    "is_missing",
 ]
 
 _LETTER = r"[^\W\d_]"
@@ -53,22 +57,34 @@ TOKEN_PATTERN: str = (
 internal hyphens or apostrophes, plus dotted abbreviations without their final period
 (``U.S.`` -> ``U.S``). Underscores and other punctuation separate tokens."""
 
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
+TOKEN_RE: re.Pattern[str] = re.compile(TOKEN_PATTERN)
+""":data:`TOKEN_PATTERN` compiled: its matches are the tokens (before normalising and lower-casing), and
+their spans locate each token in the text.
+
+>>> [m.span() for m in TOKEN_RE.finditer("U.S. long-range")]
+[(0, 3), (5, 15)]
+"""
 _NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
 _JOINER_NORMALISE = (("\u2019", "'"), ("\u2010", "-"), ("\u2011", "-"))  # the joiners tokens can contain
 
 
-def _data_lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a file in ``newslens/data``."""
+def data_lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a word list shipped in ``newslens/data``, stripped, in file order.
+
+    Lines starting with ``#`` are comments.
+
+    >>> data_lines("negators_en.txt")[:3]
+    ['not', 'no', 'never']
+    """
     text = resources.files("newslens").joinpath("data", name).read_text(encoding="utf-8")
     lines = (line.strip() for line in text.splitlines())
     return [line for line in lines if line and not line.startswith("#")]
 
 
-STOPWORDS: frozenset[str] = frozenset(_data_lines("stopwords_en.txt"))
+STOPWORDS: frozenset[str] = frozenset(data_lines("stopwords_en.txt"))
 """English stop words (Snowball list), lower case with straight apostrophes."""
 
-TITLES: frozenset[str] = frozenset(_data_lines("titles_en.txt"))
+TITLES: frozenset[str] = frozenset(data_lines("titles_en.txt"))
 """Abbreviated titles (Mr, Gen, Dr ...) after which a sentence never ends."""
 
 
@@ -76,7 +92,7 @@ def _abbreviations(name: str) -> tuple[frozenset[str], frozenset[str]]:
     """All abbreviations of a list, and those marked ``<number>`` (abbreviations only before a number)."""
     every: set[str] = set()
     numbered: set[str] = set()
-    for line in _data_lines(name):
+    for line in data_lines(name):
         abbr, _, condition = line.partition(" ")
         condition = condition.strip()
         if condition not in ("", "<number>"):
@@ -95,16 +111,25 @@ ABBREVIATIONS: frozenset[str] = _LISTED | TITLES
 """News abbreviations known to the sentence splitter (lower case, no final period), including
 :data:`NUMBER_ABBREVIATIONS`."""
 
-_SENT_STARTERS: frozenset[str] = frozenset(_data_lines("sentence_starters_en.txt"))
+_SENT_STARTERS: frozenset[str] = frozenset(data_lines("sentence_starters_en.txt"))
 
 
-def _is_missing(text: object) -> bool:
+def is_missing(text: object) -> bool:
+    """Whether a text cell is missing: None or a pandas/NumPy missing value (NA, NaN, NaT).
+
+    Anything else, including the empty string, is a text (possibly without words).
+
+    >>> is_missing(None), is_missing(float("nan")), is_missing(pd.NA), is_missing(""), is_missing(["a"])
+    (True, True, True, False, False)
+    """
     if text is None:
         return True
     try:
         return bool(pd.isna(text))
     except (TypeError, ValueError):
         return False
+
+
 
 
 def tokens(text: str | None, *, lower: bool = True) -> list[str]:
@@ -115,9 +140,9 @@ def tokens(text: str | None, *, lower: bool = True) -> list[str]:
     >>> tokens("NATO's long-range plan", lower=False)
     ["NATO's", 'long-range', 'plan']
     """
-    if _is_missing(text):
+    if is_missing(text):
         return []
-    found = _TOKEN_RE.findall(text if isinstance(text, str) else str(text))
+    found = TOKEN_RE.findall(text if isinstance(text, str) else str(text))
     if not found:
         return found
     # Tokens never contain spaces, so normalising the joined string is exact and much faster
@@ -208,7 +233,7 @@ def train_punkt(texts: Iterable[str | None], *, cache_dir: str | Path | None = N
     >>> "gen" in params.abbrev_types
     True
     """
-    training_text = "\n\n".join(str(t) for t in texts if not _is_missing(t))
+    training_text = "\n\n".join(str(t) for t in texts if not is_missing(t))
     key = hashlib.sha256(training_text.encode("utf-8")).hexdigest()
     cache_file = Path(cache_dir) / f"punkt-{key[:32]}.json" if cache_dir is not None else None
     params = _TRAINED.get(key)
@@ -222,10 +247,7 @@ def train_punkt(texts: Iterable[str | None], *, cache_dir: str | Path | None = N
         params.abbrev_types |= ABBREVIATIONS
         params.sent_starters |= _SENT_STARTERS
     if cache_file is not None and not cache_file.is_file():
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(_params_to_json(params), encoding="utf-8")
-        tmp.replace(cache_file)
+        atomic.write_text(cache_file, _params_to_json(params))
     _TRAINED[key] = params
     return params
 
@@ -325,7 +347,7 @@ def _split_lines(paragraph: str) -> list[str]:
 
 
 def _sentences_with(tokenizer: _MemoPunkt, text: str | None) -> list[str]:
-    if _is_missing(text):
+    if is_missing(text):
         return []
     out: list[str] = []
     for block in _blocks(str(text)):
@@ -390,7 +412,7 @@ def split_sentences(
     sents: list[str] = []
     titles = df[title_col] if title_col in df.columns else pd.Series([None] * len(df), index=df.index)
     for doc_id, title, text in zip(df[id_col], titles, df[text_col], strict=True):
-        if not _is_missing(title):
+        if not is_missing(title):
             title_text = _SPACE_RE.sub(" ", str(title)).strip()
             if title_text:
                 ids.append(doc_id)

@@ -29,10 +29,8 @@ import functools
 import math
 import string
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from importlib.resources import files
 from itertools import compress
-from multiprocessing import get_all_start_methods, get_context
 from operator import itemgetter
 
 from vaderSentiment.vaderSentiment import (
@@ -43,7 +41,9 @@ from vaderSentiment.vaderSentiment import (
     SPECIAL_CASES,
 )
 
-__all__ = ["Vader", "shared_analyzer", "score_many", "process_pool", "load_lexicon", "FIELDS"]
+from newslens.parallel import process_pool
+
+__all__ = ["Vader", "shared_analyzer", "score_many", "load_lexicon", "FIELDS"]
 
 FIELDS = ("neg", "neu", "pos", "compound")
 
@@ -339,8 +339,17 @@ def shared_analyzer() -> Vader:
     return Vader()
 
 
+# The analyzer a score_many worker process uses, when the caller gave one (set once per worker).
+_worker_analyzer: Vader | None = None
+
+
+def _set_worker_analyzer(analyzer: Vader | None) -> None:
+    global _worker_analyzer
+    _worker_analyzer = analyzer
+
+
 def _worker_scores(texts: list[str]) -> list[tuple[float, float, float, float]]:
-    return shared_analyzer().scores(texts)
+    return (_worker_analyzer or shared_analyzer()).scores(texts)
 
 
 def score_many(
@@ -349,8 +358,9 @@ def score_many(
     """Score many texts, optionally in ``jobs`` worker processes (chunked, order kept).
 
     Inputs shorter than two chunks are scored in this process whatever ``jobs`` says: starting
-    workers would cost more than it saves. Without ``analyzer`` the process's shared analyzer
-    (:func:`shared_analyzer`) is used.
+    workers would cost more than it saves. ``analyzer`` scores every text, in this process or
+    (a copy sent once to each worker) in the workers; without it each process uses its shared
+    analyzer (:func:`shared_analyzer`). Workers are spawned (:mod:`newslens.parallel`).
 
     >>> score_many(["good", "bad"], jobs=2)
     [(0.0, 0.0, 1.0, 0.4404), (1.0, 0.0, 0.0, -0.5423)]
@@ -362,13 +372,6 @@ def score_many(
     if jobs == 1 or len(texts) < 2 * chunk_size:
         return (analyzer or shared_analyzer()).scores(texts)
     chunks = [list(texts[k : k + chunk_size]) for k in range(0, len(texts), chunk_size)]
-    with process_pool(jobs) as pool:
+    with process_pool(jobs, initializer=_set_worker_analyzer, initargs=(analyzer,)) as pool:
         results = pool.map(_worker_scores, chunks)
         return [row for chunk in results for row in chunk]
-
-
-def process_pool(jobs: int) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` worker processes; forked where the platform allows (fast start, the
-    parent's loaded modules are inherited), spawned elsewhere."""
-    method = "fork" if "fork" in get_all_start_methods() else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=get_context(method))

@@ -27,7 +27,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from newslens.duplicates.shingles import ShingleSets, _fmix
+from newslens.duplicates.shingles import ShingleSets, mix64
 
 __all__ = ["candidate_pairs", "detection_probability", "signatures"]
 
@@ -69,7 +69,7 @@ def _densify(sig: np.ndarray, bins: int, seed: int) -> None:
     attempt = 0
     while len(todo):
         salt = np.array([attempt], dtype=np.uint64) * np.uint64(0xBF58476D1CE4E5B9) + np.uint64(seed)
-        probe = _fmix(empty_bin[todo].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + salt)
+        probe = mix64(empty_bin[todo].astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15) + salt)
         source = (probe % np.uint64(bins)).astype(np.int64)
         value = sig[doc[todo], source]
         found = value != _EMPTY
@@ -94,7 +94,7 @@ def candidate_pairs(sig: np.ndarray, *, bands: int, rows: int) -> np.ndarray:
         block = sig[:, band * rows : (band + 1) * rows].astype(np.uint64)
         key = np.full(n, np.uint64(band), dtype=np.uint64)
         for r in range(rows):
-            key = _fmix(key * np.uint64(0x9E3779B97F4A7C15) + block[:, r])
+            key = mix64(key * np.uint64(0x9E3779B97F4A7C15) + block[:, r])
         order = np.argsort(key, kind="stable")
         sorted_key = key[order]
         breaks = np.flatnonzero(sorted_key[1:] != sorted_key[:-1]) + 1

@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["LineShingles", "ShingleSets", "boilerplate_lines", "line_shingles", "words"]
+__all__ = ["LineShingles", "ShingleSets", "boilerplate_lines", "line_shingles", "mix64", "words"]
 
 # After lower-casing: Han/kana characters get spaces around them, other non-ASCII characters that are
 # not letters, digits or marks become spaces (ASCII is mapped byte by byte with _ASCII).
@@ -39,8 +39,12 @@ _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD
 _LOW32 = np.uint64(0xFFFFFFFF)
 
 
-def _fmix(x: np.ndarray) -> np.ndarray:
-    """MurmurHash3's 64-bit finaliser: every input bit affects every output bit."""
+def mix64(x: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finaliser of uint64 values: every input bit affects every output bit.
+
+    >>> int(mix64(np.array([1], dtype=np.uint64))[0]) != int(mix64(np.array([2], dtype=np.uint64))[0])
+    True
+    """
     x = x ^ (x >> np.uint64(33))
     x = x * np.uint64(0xFF51AFD7ED558CCD)
     x = x ^ (x >> np.uint64(33))
@@ -89,11 +93,11 @@ class ShingleSets:
         sums = np.zeros(len(self), dtype=np.uint64)
         for start in range(0, len(self), _BLOCK):  # blocks of sets bound the temporary arrays
             offsets = self.offsets[start : start + _BLOCK + 1]
-            mixed = _fmix(self.values[offsets[0] : offsets[-1]].astype(np.uint64) + _MIX[0])
+            mixed = mix64(self.values[offsets[0] : offsets[-1]].astype(np.uint64) + _MIX[0])
             nonempty = np.flatnonzero(np.diff(offsets) > 0)
             if len(nonempty):
                 sums[start + nonempty] = np.add.reduceat(mixed, offsets[nonempty] - offsets[0])
-        return _fmix(sums ^ self.sizes().astype(np.uint64))
+        return mix64(sums ^ self.sizes().astype(np.uint64))
 
     def owner(self) -> np.ndarray:
         """The set index of every value."""
@@ -134,8 +138,8 @@ class LineShingles:
         if len(line_doc):
             starts = np.flatnonzero(np.r_[True, line_doc[1:] != line_doc[:-1]])
             position = np.arange(len(line_doc)) - np.repeat(starts, np.diff(np.r_[starts, len(line_doc)]))
-            mixed = _fmix(line_key + position.astype(np.uint64) * _MIX[3])
-            keys[line_doc[starts]] = _fmix(np.add.reduceat(mixed, starts) + _MIX[4])
+            mixed = mix64(line_key + position.astype(np.uint64) * _MIX[3])
+            keys[line_doc[starts]] = mix64(np.add.reduceat(mixed, starts) + _MIX[4])
         return keys
 
     def sets(self, drop: np.ndarray | None = None) -> tuple[ShingleSets, np.ndarray]:
@@ -194,15 +198,15 @@ def _chunk(texts: pa.Array, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, 
     hashes = pd.util.hash_array(vocabulary, categorize=False)[encoded.indices.to_numpy()]
     line_start = np.concatenate(([0], np.cumsum(line_len)[:-1]))
     position = np.arange(len(hashes)) - np.repeat(line_start, line_len)
-    line_key = _fmix(np.add.reduceat(_fmix(hashes + position.astype(np.uint64) * _MIX[1]), line_start) + _MIX[2])
+    line_key = mix64(np.add.reduceat(mix64(hashes + position.astype(np.uint64) * _MIX[1]), line_start) + _MIX[2])
     counts = np.maximum(line_len - k + 1, 0)
     total = int(counts.sum())
     first = np.concatenate(([0], np.cumsum(counts)[:-1]))
     pos = np.repeat(line_start - first, counts) + np.arange(total)
-    acc = np.full(total, _fmix(np.array([seed], dtype=np.uint64))[0], dtype=np.uint64)
+    acc = np.full(total, mix64(np.array([seed], dtype=np.uint64))[0], dtype=np.uint64)
     for i in range(k):
         acc += hashes[pos + i] * _MIX[i % len(_MIX)] + np.uint64(i)
-    values = (_fmix(acc) >> np.uint64(32)).astype(np.uint32)
+    values = (mix64(acc) >> np.uint64(32)).astype(np.uint32)
     return line_doc, line_key, values, np.repeat(np.arange(len(line_len), dtype=np.int32), counts)
 
 

@@ -62,16 +62,17 @@ def summary(df: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["articles", "cluster"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
-def copy_shares(df: pd.DataFrame, found: pd.DataFrame, *, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+def copy_shares(df: pd.DataFrame, found: pd.DataFrame, *, ci: float = 0.95) -> pd.DataFrame:
     """Per outlet, the share of its articles that are copies of another outlet's article.
 
     Columns ``outlet, n, copies, share, ci_low, ci_high``: n articles, the copies among them, their
-    share and a seeded percentile-bootstrap 95% interval (:func:`newslens.aggregate.group_mean`).
+    share and its Wilson interval at level `ci` (:func:`newslens.aggregate.group_mean`; no interval
+    below two articles).
     """
     rows = _members(df, found)
     copied = rows.loc[~rows["canonical"] & (rows["outlet"] != rows["source"]), "id"]
     flags = pd.DataFrame({"outlet": df["outlet"].astype("str"), "copy": df["id"].astype("str").isin(copied).astype(float)})
-    means = group_mean(flags, "copy", ["outlet"], n_boot=n_boot, seed=seed, min_n=0)
+    means = group_mean(flags, "copy", ["outlet"], interval="wilson", ci=ci, min_n=0)
     copies = flags.groupby("outlet", sort=True)["copy"].sum().astype("int64")
     out = means.assign(copies=means["outlet"].map(copies).astype("int64")).rename(columns={"mean": "share"})
     return out[["outlet", "n", "copies", "share", "ci_low", "ci_high"]].reset_index(drop=True)

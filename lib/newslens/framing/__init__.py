@@ -14,7 +14,9 @@ from newslens.framing.classifier import (
     Coding,
     CodingError,
     CVResult,
+    TRUSTED_TYPES,
     FrameClassifier,
+    ModelFileError,
     baseline_pipeline,
     classification_metrics,
     cv_folds,
@@ -22,6 +24,7 @@ from newslens.framing.classifier import (
     evaluate,
     load_model,
     predict,
+    predicted_prevalence,
     read_coding,
     train,
 )
@@ -41,7 +44,15 @@ from newslens.framing.frames import (
     sentence_table,
     top_frames,
 )
-from newslens.framing.topics import TopicModel, fit_topics, representative_articles, topic_labels, topic_terms
+from newslens.framing.topics import (
+    TopicModel,
+    fit_topics,
+    representative_articles,
+    top_terms,
+    topic_labels,
+    topic_share_over_time,
+    topic_terms,
+)
 
 __all__ = [
     "SCHEMES",
@@ -49,6 +60,8 @@ __all__ = [
     "CodingError",
     "CVResult",
     "FrameClassifier",
+    "ModelFileError",
+    "TRUSTED_TYPES",
     "FrameScheme",
     "TopicModel",
     "article_text",
@@ -68,12 +81,15 @@ __all__ = [
     "load_model",
     "load_scheme",
     "predict",
+    "predicted_prevalence",
     "read_coding",
     "representative_articles",
     "scheme_table",
     "sentence_table",
     "top_frames",
+    "top_terms",
     "topic_labels",
+    "topic_share_over_time",
     "topic_terms",
     "train",
 ]

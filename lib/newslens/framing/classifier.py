@@ -20,8 +20,12 @@ their row numbers (1-based data rows, the header is row 0), and a single label c
 trained. Cross-validation needs at least 2 examples per label; when the rarest label has fewer
 examples than ``folds``, the number of folds is reduced to that count with a ``UserWarning``.
 
-Saved models are pickles (joblib). Unpickling can execute arbitrary code, so
-:func:`load_model` warns every time: load only model files from a trusted source.
+Model files (:meth:`FrameClassifier.save`, :func:`load_model`) are zip archives of two members:
+``pipeline.skops``, the fitted scikit-learn pipeline in skops format (plain data, no pickle), and
+``metadata.json``, labels and training metadata (``unzip -p model.zip metadata.json`` shows it).
+Loading builds only the types of :data:`TRUSTED_TYPES` (what :func:`default_pipeline` and
+:func:`baseline_pipeline` are made of) and refuses a file naming any other type; pickled models
+of earlier versions are refused too, with the command that re-saves them.
 
 >>> import pandas as pd
 >>> coding = Coding.from_frame(pd.DataFrame({
@@ -35,10 +39,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import json
 import os
 import warnings
+import zipfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +53,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from newslens import atomic
+from newslens.aggregate import group_mean
 from newslens.choices import check_choice
 from newslens.framing.frames import TEXT_PARTS, TextPart, article_text
 
@@ -54,6 +63,8 @@ __all__ = [
     "CodingError",
     "CVResult",
     "FrameClassifier",
+    "ModelFileError",
+    "TRUSTED_TYPES",
     "read_coding",
     "default_pipeline",
     "baseline_pipeline",
@@ -62,6 +73,7 @@ __all__ = [
     "evaluate",
     "train",
     "predict",
+    "predicted_prevalence",
     "load_model",
 ]
 
@@ -515,6 +527,35 @@ def evaluate(coding: Coding, *, pipeline=None, folds: int = 5, seed: int = 0, C:
 # --- training, saving, applying ------------------------------------------------------------------
 
 
+MODEL_FORMAT = "newslens-frame-classifier"
+MODEL_FORMAT_VERSION = 1
+
+TRUSTED_TYPES: frozenset[str] = frozenset(
+    {
+        "builtins.dict",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.str",
+        "numpy.ndarray",
+        "numpy.float64",
+        "sklearn.pipeline.Pipeline",
+        "sklearn.pipeline.FeatureUnion",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+        "sklearn.multiclass.OneVsRestClassifier",
+        "sklearn.preprocessing._label.LabelBinarizer",
+    }
+)
+"""Every type :func:`load_model` builds from a model file: the parts of the default and baseline pipelines
+(single- and multi-label), as skops names them (``module.Class``; skops records every plain value, number
+or text, as ``builtins.str`` JSON, and the vectorisers' ``dtype`` as ``numpy.float64``)."""
+
+
+class ModelFileError(ValueError):
+    """A model file that is refused or cannot be read; the message names the file and the reason."""
+
+
 @dataclass
 class FrameClassifier:
     """A trained pipeline with its labels and training metadata (see :func:`train`)."""
@@ -525,13 +566,80 @@ class FrameClassifier:
     metadata: dict[str, Any]
 
     def save(self, path: str | os.PathLike) -> Path:
-        """Write the model with joblib (a pickle; share it only with people who trust you)."""
-        import joblib
+        """Write the model archive (``pipeline.skops`` + ``metadata.json``, see the module notes) atomically."""
+        import skops.io
 
+        header = {"format": MODEL_FORMAT, "format_version": MODEL_FORMAT_VERSION, "labels": list(self.labels),
+                  "multilabel": bool(self.multilabel), "training": self.metadata}
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(_METADATA, json.dumps(header, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+            archive.writestr(_PIPELINE, skops.io.dumps(self.pipeline))
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        joblib.dump(self, path)
+        atomic.write_bytes(path, buffer.getvalue())
         return path
+
+
+_METADATA = "metadata.json"
+_PIPELINE = "pipeline.skops"
+# How pickles begin: protocol 2+ (joblib's default) and joblib's compressed variants (zlib, gzip,
+# bz2, xz, lzma, lz4).
+_PICKLE_MAGIC = (b"\x80", b"x\x01", b"x^", b"x\x9c", b"x\xda", b"\x1f\x8b", b"BZh", b"\xfd7zXZ", b"]\x00\x00",
+                 b"\x04\x22\x4d\x18")
+
+
+def _named_types(node: Any) -> set[str]:
+    """Every ``module.Class`` a skops schema names (its nodes carry ``__module__`` and ``__class__``)."""
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if "__module__" in item and "__class__" in item:
+                found.add(f"{item['__module__']}.{item['__class__']}")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _read_archive(path: str | os.PathLike) -> tuple[dict[str, Any], bytes]:
+    """The metadata and the skops bytes of a model archive; anything else is refused unopened."""
+    try:
+        with open(path, "rb") as handle:
+            start = handle.read(4)
+    except OSError as err:
+        raise ModelFileError(f"{path}: cannot read model file: {err.strerror or err}") from None
+    if not zipfile.is_zipfile(path):
+        if start.startswith(_PICKLE_MAGIC):
+            raise ModelFileError(
+                f"{path}: a pickled model (the format of earlier newslens versions) is not opened, because loading "
+                "a pickle can run arbitrary code. If you trust where the file comes from, re-save it once in the "
+                f"current format: python -c \"import joblib; joblib.load('{path}').save('frames-model.zip')\"; "
+                "otherwise train the model again from its coding table and save it with FrameClassifier.save"
+            )
+        raise ModelFileError(f"{path}: not a newslens model file (a zip archive of {_METADATA} and {_PIPELINE})")
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+        missing = [name for name in (_METADATA, _PIPELINE) if name not in names]
+        if missing:
+            raise ModelFileError(f"{path}: not a newslens model file: no {' and no '.join(missing)} in the archive")
+        try:
+            header = json.loads(archive.read(_METADATA).decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as err:
+            raise ModelFileError(f"{path}: {_METADATA} is not valid JSON: {err}") from None
+        data = archive.read(_PIPELINE)
+    if not isinstance(header, dict) or header.get("format") != MODEL_FORMAT:
+        raise ModelFileError(f"{path}: {_METADATA} does not describe a {MODEL_FORMAT} model")
+    version = header.get("format_version")
+    if version != MODEL_FORMAT_VERSION:
+        raise ModelFileError(f"{path}: model format version {version!r}; this newslens reads version "
+                             f"{MODEL_FORMAT_VERSION} (a newer newslens wrote it? then upgrade)")
+    labels = header.get("labels")
+    labels_ok = isinstance(labels, list) and bool(labels) and all(isinstance(label, str) for label in labels)
+    if not labels_ok or not isinstance(header.get("multilabel"), bool):
+        raise ModelFileError(f"{path}: {_METADATA} needs 'labels' (a list of text) and 'multilabel' (true/false)")
+    return header, data
 
 
 def _file_sha256(path: str) -> str | None:
@@ -589,25 +697,46 @@ def train(
     return FrameClassifier(pipeline=model, labels=coding.labels, multilabel=coding.multilabel, metadata=metadata)
 
 
-def load_model(path: str | os.PathLike) -> FrameClassifier:
-    """Load a model saved with :meth:`FrameClassifier.save`.
+def load_model(path: str | os.PathLike, *, trust: Iterable[str] = ()) -> FrameClassifier:
+    """Load a model saved with :meth:`FrameClassifier.save`, building only trusted types.
 
-    Always warns: a model file is a pickle, and unpickling can execute code — load only files
-    from a trusted source. Also warns when the scikit-learn version differs from training.
+    Every type the pipeline is made of must be in :data:`TRUSTED_TYPES` or in ``trust`` (names as
+    ``module.Class``, e.g. ``["sklearn.naive_bayes.MultinomialNB"]`` for a custom pipeline you
+    trained yourself); otherwise :class:`ModelFileError` names the other types and nothing is
+    built. Pickled models of earlier versions are refused without being opened, with the command
+    that re-saves them. Warns when the scikit-learn version differs from training.
+
+    >>> load_model("missing.zip")
+    Traceback (most recent call last):
+    ...
+    newslens.framing.classifier.ModelFileError: missing.zip: cannot read model file: No such file or directory
     """
-    import joblib
     import sklearn
+    import skops.io
 
-    warnings.warn(f"{path}: loading a pickled model; pickle files can execute code when loaded — "
-                  "only load model files from a trusted source", UserWarning, stacklevel=2)
-    model = joblib.load(path)
-    if not isinstance(model, FrameClassifier):
-        raise TypeError(f"{path}: not a newslens frame classifier (found {type(model).__name__})")
-    trained_with = model.metadata.get("sklearn_version")
+    header, data = _read_archive(path)
+    allowed = TRUSTED_TYPES | set(trust)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as inner:
+            named = _named_types(json.loads(inner.read("schema.json")))
+        untrusted = set(skops.io.get_untrusted_types(data=data))
+    except (zipfile.BadZipFile, KeyError, json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ModelFileError(f"{path}: {_PIPELINE} is not a skops file: {err}") from None
+    refused = sorted((named | untrusted) - allowed)
+    if refused:
+        raise ModelFileError(
+            f"{path}: refused: the pipeline contains type(s) outside the trusted list: {', '.join(refused)}. "
+            "Load only models whose parts you know; for a custom pipeline you trained yourself, pass "
+            "trust=[...] with these names"
+        )
+    pipeline = skops.io.loads(data, trusted=sorted(untrusted))
+    metadata = header.get("training") or {}
+    trained_with = metadata.get("sklearn_version")
     if trained_with != sklearn.__version__:
         warnings.warn(f"{path}: trained with scikit-learn {trained_with}, running {sklearn.__version__}; "
                       "predictions may differ", UserWarning, stacklevel=2)
-    return model
+    return FrameClassifier(pipeline=pipeline, labels=tuple(header["labels"]), multilabel=header["multilabel"],
+                           metadata=metadata)
 
 
 def predict(model: FrameClassifier, docs: pd.DataFrame, *, text: TextPart = "title+text") -> pd.DataFrame:
@@ -643,3 +772,31 @@ def predict(model: FrameClassifier, docs: pd.DataFrame, *, text: TextPart = "tit
     out["id"] = out["id"].astype("str")
     out["label"] = out["label"].astype("str")
     return out.sort_values(["id", "label"], kind="mergesort").reset_index(drop=True)
+
+
+def predicted_prevalence(
+    predictions: pd.DataFrame,
+    docs: pd.DataFrame,
+    *,
+    by: str = "outlet",
+    n_boot: int = 1000,
+    seed: int = 0,
+    min_n: int = 5,
+) -> pd.DataFrame:
+    """Share of articles the classifier assigns to each frame, per ``by`` group, with a confidence interval.
+
+    ``predictions`` is :func:`predict` output, ``docs`` the classified articles (``id`` and
+    ``by``). Returns :func:`newslens.aggregate.group_mean` of the 0/1 assignment:
+    ``[frame, by, n, mean, ci_low, ci_high, reliable]``, sorted by frame and group.
+
+    >>> p = pd.DataFrame({"id": ["a", "a", "b", "b"], "label": ["eco", "war", "eco", "war"],
+    ...                   "probability": [0.9, 0.1, 0.3, 0.7], "predicted": [True, False, False, True]})
+    >>> docs = pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "X"]})
+    >>> predicted_prevalence(p, docs, min_n=1)[["frame", "outlet", "n", "mean"]].values.tolist()
+    [['eco', 'X', 2, 0.5], ['war', 'X', 2, 0.5]]
+    """
+    if by not in docs.columns:
+        raise KeyError(f"predicted_prevalence: column {by!r} not in docs (columns: {list(docs.columns)})")
+    work = predictions.merge(docs[["id", by]], on="id")
+    work = work.assign(frame=work["label"], present=work["predicted"].astype(float))
+    return group_mean(work, "present", ["frame", by], n_boot=n_boot, seed=seed, min_n=min_n)

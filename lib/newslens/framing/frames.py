@@ -12,7 +12,10 @@ Scores are computed on the title and the body together (``text="title+text"``). 
 least ``threshold`` hits per 1,000 tokens (default 1.0): two hits rule out a single stray word,
 the rate keeps long articles from qualifying on incidental mentions. The *dominant* frame is the
 present frame with the highest rate (ties: the frame listed first in the scheme); an article
-without any present frame gets the residual frame or ``"none"``.
+without any present frame gets the residual frame or ``"none"``. A frame of a scheme file may
+carry its own rule, ``presence: {min_hits: 3, threshold: 0.5}`` (as written by
+``newslens.validation.write_scheme`` after calibration against hand coding); it then replaces
+``min_hits`` and ``threshold`` for that frame.
 
 >>> docs = pd.DataFrame({"id": ["a"], "title": [""], "text": ["Costs rise. The budget and the costs."]})
 >>> s = frame_scores(docs, Dictionary.from_mapping({"economic": ["cost*", "budget*"]}))
@@ -35,6 +38,7 @@ import yaml
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
+from newslens.corpus import TEXT_PARTS, TextPart, document_text
 from newslens.dictionary import Dictionary
 
 __all__ = [
@@ -52,40 +56,16 @@ __all__ = [
     "frame_sentences",
     "frame_examples",
     "frame_drivers",
+    "presence_rule",
 ]
 
 SchemeName = Literal["generic", "policy"]
 SCHEMES: tuple[str, ...] = get_args(SchemeName)
-TextPart = Literal["title+text", "title", "text"]
-TEXT_PARTS: tuple[str, ...] = get_args(TextPart)
 NO_FRAME = "none"
 _DATA = Path(__file__).resolve().parent.parent / "data"
 _FILES = {"generic": _DATA / "frames_generic.yml", "policy": _DATA / "frames_policy.yml"}
-
-
-def article_text(docs: pd.DataFrame, *, part: TextPart = "title+text") -> pd.Series:
-    """The text to analyse per article: title, body, or both joined by a blank line.
-
-    Missing values count as empty; a table without a ``title`` column uses the body only.
-
-    >>> article_text(pd.DataFrame({"title": ["Red lines"], "text": ["Body."]})).tolist()
-    ['Red lines\\n\\nBody.']
-    """
-    check_choice("text", part, TEXT_PARTS)
-
-    def column(name: str) -> pd.Series:
-        if name not in docs.columns:
-            if name == "title":
-                return pd.Series([""] * len(docs), index=docs.index, dtype="str")
-            raise KeyError(f"column {name!r} not in table (columns: {list(docs.columns)})")
-        return docs[name].astype("str").fillna("").str.strip()
-
-    if part == "title":
-        return column("title").rename("text")
-    if part == "text":
-        return column("text").rename("text")
-    joined = [f"{t}\n\n{b}" if t and b else (t or b) for t, b in zip(column("title"), column("text"), strict=True)]
-    return pd.Series(joined, index=docs.index, dtype="str", name="text")
+article_text = document_text
+"""The text a frame analysis reads: :func:`newslens.corpus.document_text`."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +153,21 @@ def _meta_columns(docs: pd.DataFrame) -> list[str]:
     return ["id"] + [c for c in ("outlet", "published") if c in docs.columns]
 
 
+def presence_rule(d: Dictionary, frame: str, min_hits: int, threshold: float) -> tuple[int, float]:
+    """The frame's own ``presence`` rule from the scheme file, else the call's ``min_hits``/``threshold``."""
+    rule = d.meta.get(frame, {}).get("presence")
+    if rule is None:
+        return min_hits, threshold
+    try:
+        own = (int(rule.get("min_hits", min_hits)), float(rule.get("threshold", threshold)))
+    except (AttributeError, TypeError, ValueError):
+        own = (-1, -1.0)
+    if own[0] < 0 or own[1] < 0:
+        raise dictionary_engine.DictionaryError(
+            f"frame {frame!r}: presence must be {{min_hits: N, threshold: X}} with N, X >= 0, got {rule!r}", path=d.source)
+    return own
+
+
 def frame_scores(
     docs: pd.DataFrame,
     scheme: str | os.PathLike | Dictionary | FrameScheme = "generic",
@@ -194,14 +189,17 @@ def frame_scores(
     s = load_scheme(scheme)
     meta_cols = _meta_columns(docs)
     frames = s.dictionary.categories
-    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": article_text(docs, part=text).to_numpy()})
+    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": document_text(docs, part=text).to_numpy()})
     counted = dictionary_engine.count(s.dictionary, work, id_col="_row", text_col="text")
     n_docs, n_frames = len(docs), len(frames)
     hits = counted["count"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)
     n_tokens = counted["n_tokens"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)[:, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n_tokens[:, None] > 0, 1000.0 * hits / np.maximum(n_tokens, 1)[:, None], np.nan)
-    present = (hits >= min_hits) & (np.nan_to_num(rate, nan=-1.0) >= threshold)
+    rules = [presence_rule(s.dictionary, frame, min_hits, threshold) for frame in frames]
+    need_hits = np.array([r[0] for r in rules], dtype="float64").reshape(1, n_frames)
+    need_rate = np.array([r[1] for r in rules], dtype="float64").reshape(1, n_frames)
+    present = (hits >= need_hits) & (np.nan_to_num(rate, nan=-1.0) >= need_rate)
     masked = np.where(present, rate, -np.inf)
     any_present = present.any(axis=1)
     dominant = np.zeros_like(present)
@@ -268,7 +266,7 @@ def frame_prevalence(
     seed: int = 0,
     min_n: int = 5,
 ) -> pd.DataFrame:
-    """Share of articles in which each frame is present, per group, with a bootstrap interval.
+    """Share of articles in which each frame is present, per group, with a confidence interval.
 
     ``scores`` is :func:`frame_scores` output. ``by`` names grouping columns of it; the special
     name ``"period"`` groups by the start of the calendar ``period`` containing ``published``
@@ -360,8 +358,8 @@ def sentence_table(docs: pd.DataFrame, *, text: TextPart = "title+text", punkt=N
     check_choice("text", text, TEXT_PARTS)
     meta_cols = _meta_columns(docs)
     parts = docs[["id"]].copy()
-    parts["title"] = article_text(docs, part="title") if text != "text" else ""
-    parts["text"] = article_text(docs, part="text") if text != "title" else ""
+    parts["title"] = document_text(docs, part="title") if text != "text" else ""
+    parts["text"] = document_text(docs, part="text") if text != "title" else ""
     sents = split_sentences(parts, punkt=punkt)
     extra = [c for c in meta_cols if c != "id"]
     if extra:
@@ -459,7 +457,7 @@ def frame_drivers(
     group_cols = [] if by is None else [by]
     if by is not None and by not in docs.columns:
         raise KeyError(f"column {by!r} not in table (columns: {list(docs.columns)})")
-    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": article_text(docs, part=text).to_numpy()})
+    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": document_text(docs, part=text).to_numpy()})
     hits = dictionary_engine.matches(s.dictionary, work, id_col="_row", text_col="text")
     for col in group_cols:
         hits[col] = docs[col].to_numpy()[hits["_row"].to_numpy()] if len(hits) else pd.Series(dtype="str")

@@ -6,11 +6,13 @@ frames by themselves: read the top terms *and* the most representative articles 
 one. Terms are :func:`newslens.text.tokens` without :data:`newslens.text.STOPWORDS`, numbers
 and one-letter words; the title and the body are modelled together.
 
-Results are deterministic for a given ``seed`` (``init="nndsvda"``, ``random_state=seed``);
-different seeds may give different topics.
+Results are deterministic for a given ``seed`` (``init="nndsvdar"``, ``random_state=seed``);
+different seeds may give different topics. Topics are numbered by weight: topic 0 carries the
+largest part of the reconstructed tf-idf matrix (ties: by top term), so the numbering does not
+depend on the order in which the solver happens to return them.
 
->>> docs = pd.DataFrame({"id": list("abcd"), "text": ["missile strike missile", "strike missile",
-...                      "budget tax budget", "tax budget"]})
+>>> docs = pd.DataFrame({"id": list("abcde"), "text": ["budget tax budget", "tax budget",
+...                      "missile strike missile", "strike missile", "missile strike"]})
 >>> fit_topics(docs, k=2, min_df=1).terms.query("rank == 1")["term"].tolist()
 ['missile', 'budget']
 """
@@ -22,11 +24,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
 from newslens.framing.frames import TEXT_PARTS, TextPart, article_text
 from newslens.text import STOPWORDS, tokens
 
-__all__ = ["TopicModel", "topic_terms", "fit_topics", "representative_articles", "topic_labels"]
+__all__ = [
+    "TopicModel",
+    "topic_terms",
+    "fit_topics",
+    "representative_articles",
+    "topic_labels",
+    "top_terms",
+    "topic_share_over_time",
+]
 
 
 def topic_terms(text: str) -> list[str]:
@@ -72,8 +83,10 @@ def fit_topics(
 
     ``min_df``/``max_df`` drop terms in too few / too many articles (scikit-learn semantics).
     Needs at least ``k`` articles and ``k`` modelled terms. Initialisation is NNDSVD with its zeros
-    filled by small random values drawn from ``seed`` ("nndsvdar"): the same seed gives the same
-    topics, and trying other seeds shows how stable a solution is.
+    filled by small random values drawn from ``seed`` (``init="nndsvdar"``): the same seed gives
+    the same topics, and trying other seeds shows how stable a solution is. Topic ``t``'s weight
+    is its part of the reconstruction, ``sum(W[:, t]) * sum(H[t])``; topics are numbered from the
+    heaviest (weights compared to 9 decimals of their share, ties broken by the top term).
     """
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -98,6 +111,8 @@ def fit_topics(
     model = NMF(n_components=k, init="nndsvdar", random_state=seed, max_iter=1000)
     weights = model.fit_transform(matrix)
     components = model.components_
+    order = _by_weight(weights, components, vocabulary)
+    weights, components = weights[:, order], components[order]
 
     term_rows = []
     for topic, row in enumerate(components):
@@ -124,6 +139,14 @@ def fit_topics(
                       reconstruction_error=float(model.reconstruction_err_))
 
 
+def _by_weight(weights: np.ndarray, components: np.ndarray, vocabulary: np.ndarray) -> np.ndarray:
+    """Topic order: largest part of the reconstruction first, then by top term (alphabetical)."""
+    total = weights.sum(axis=0) * components.sum(axis=1)
+    share = np.round(total / total.sum(), 9) if total.sum() > 0 else np.zeros_like(total)
+    top = [str(vocabulary[np.lexsort((vocabulary, -row))[0]]) for row in components]
+    return np.array(sorted(range(len(total)), key=lambda t: (-share[t], top[t])), dtype=np.intp)
+
+
 def topic_labels(model: TopicModel, *, n: int = 4) -> pd.DataFrame:
     """A provisional name per topic from its top ``n`` terms: ``[topic, label]``.
 
@@ -136,6 +159,49 @@ def topic_labels(model: TopicModel, *, n: int = 4) -> pd.DataFrame:
     labels = top.groupby("topic", sort=True)["term"].agg(", ".join)
     out = pd.DataFrame({"topic": labels.index.astype("int64"), "label": [f"{t}: {s}" for t, s in labels.items()]})
     out["label"] = out["label"].astype("str")
+    return out
+
+
+def top_terms(model: TopicModel) -> pd.DataFrame:
+    """Every topic's top terms in one cell, heaviest first: ``[topic, top terms]``, by topic.
+
+    >>> m = TopicModel(terms=pd.DataFrame({"topic": [0, 0, 1], "rank": [1, 2, 1], "term": ["a", "b", "c"],
+    ...                "weight": [2.0, 1.0, 3.0]}), documents=pd.DataFrame(), dominant=pd.DataFrame(), k=2, seed=0,
+    ...                reconstruction_error=0.0)
+    >>> top_terms(m).values.tolist()
+    [[0, 'a, b'], [1, 'c']]
+    """
+    ordered = model.terms.sort_values(["topic", "rank"], kind="mergesort")
+    out = ordered.groupby("topic", sort=True)["term"].agg(", ".join).reset_index()
+    return out.rename(columns={"term": "top terms"})
+
+
+def topic_share_over_time(
+    model: TopicModel, *, period: Period = "week", n_boot: int = 1000, seed: int = 0, min_n: int = 5
+) -> pd.DataFrame:
+    """Mean share of each topic in the articles of each period, with n and a confidence interval.
+
+    Each article (``model.documents``, which needs ``published``) is placed in the ``period``
+    containing its date (weeks start on Monday); :func:`newslens.aggregate.group_mean` of
+    ``share`` gives ``[topic, period, n, mean, ci_low, ci_high, reliable]`` sorted by topic and
+    period, ``n`` counting articles. Undated articles are left out; their number is
+    ``result.attrs["undated"]``.
+
+    >>> docs = pd.DataFrame({"id": ["a", "b", "c"], "published": pd.to_datetime(["2024-09-02", "2024-09-03", None]),
+    ...                      "topic": [0, 0, 0], "weight": [1.0, 1.0, 1.0], "share": [0.2, 0.6, 1.0]})
+    >>> m = TopicModel(terms=pd.DataFrame(), documents=docs, dominant=pd.DataFrame(), k=1, seed=0,
+    ...                reconstruction_error=0.0)
+    >>> out = topic_share_over_time(m, min_n=1)
+    >>> out[["topic", "period", "n", "mean"]].values.tolist(), out.attrs["undated"]
+    ([[0, Timestamp('2024-09-02 00:00:00'), 2, 0.4]], 1)
+    """
+    documents = model.documents
+    if "published" not in documents.columns:
+        raise KeyError("topic_share_over_time: the topic model's documents have no 'published' column")
+    dated = documents[documents["published"].notna()]
+    dated = dated.assign(period=period_start(dated["published"], period))
+    out = group_mean(dated, "share", ["topic", "period"], n_boot=n_boot, seed=seed, min_n=min_n)
+    out.attrs["undated"] = int(documents.loc[documents["published"].isna(), "id"].nunique())
     return out
 
 

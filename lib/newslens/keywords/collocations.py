@@ -21,6 +21,7 @@ import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
 
 from newslens.choices import check_choice
+from newslens.corpus import document_parts
 from newslens.text import STOPWORDS, tokens
 
 Measure = Literal["pmi", "llr", "t", "chi2"]
@@ -34,8 +35,8 @@ _NLTK = {
 
 
 def _units(corpus_df: pd.DataFrame) -> Iterator[list[str]]:
-    for column in ("title", "text"):
-        for value in corpus_df[column].fillna("").tolist():
+    for field in document_parts(corpus_df):
+        for value in field.tolist():
             toks = tokens(value, lower=True)
             if toks:
                 yield toks

@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import sparse
 
 from newslens.choices import check_choice
+from newslens.corpus import document_parts
 from newslens.text import STOPWORDS, tokens
 
 TopMeasure = Literal["count", "tfidf"]
@@ -197,12 +198,13 @@ def build_dtm(
     if min_df < 1:
         raise ValueError(f"min_df must be >= 1, got {min_df}")
     words = STOPWORDS if stopwords is True else frozenset() if stopwords is False else frozenset(stopwords)
-    columns = ["title", "text"] if include_title else ["text"]
+    text_part = "title+text" if include_title else "text"
     n_docs = len(corpus_df)
     counts = _Counts(range(lo, hi + 1), words)
     for first in range(0, n_docs, CHUNK_DOCS):
         # Python strings for one chunk at a time: the whole text column as objects would double memory.
-        chunk = [corpus_df[c].iloc[first : first + CHUNK_DOCS].to_numpy(dtype=object) for c in columns]
+        rows = corpus_df.iloc[first : first + CHUNK_DOCS]
+        chunk = [field.to_numpy(dtype=object) for field in document_parts(rows, part=text_part)]
         segments, seg_doc = [], []
         for offset, parts in enumerate(zip(*chunk)):
             for part in parts:

@@ -25,13 +25,12 @@ import pandas as pd
 
 from newslens.choices import check_choice
 from newslens.query import PREFILTER_ROWS, Query, normalise, parse, prefilter
-from newslens.text import TOKEN_PATTERN
+from newslens.text import TOKEN_PATTERN, TOKEN_RE
 
 Sort = Literal["position", "left", "right"]
 SORTS: tuple[str, ...] = get_args(Sort)
 COLUMNS = ["id", "outlet", "published", "title", "field", "offset", "term", "left", "match", "right"]
 _SPACE = re.compile(r"\s+")
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
 _FETCHED = ("id", "outlet", "published", "title", "text")
 
 
@@ -46,7 +45,7 @@ def _left(text: str, start: int, window: int, *, key: bool) -> tuple[str, str]:
     reach = 8 * (window + 1)
     while True:
         a = 0 if start - reach <= 0 else max(text.rfind(" ", 0, start - reach), text.rfind("\n", 0, start - reach)) + 1
-        found = deque(_TOKEN_RE.finditer(text, a, start), maxlen=window)
+        found = deque(TOKEN_RE.finditer(text, a, start), maxlen=window)
         if len(found) == window or a == 0:
             break
         reach *= 4
@@ -73,7 +72,7 @@ def _right(text: str, end: int, window: int, *, key: bool) -> tuple[str, str]:
     m = _following(window).match(text, end)
     if m is None:
         return "", ""
-    words = " ".join(normalise(t).lower() for t in _TOKEN_RE.findall(text, end, m.end())) if key else ""
+    words = " ".join(normalise(t).lower() for t in TOKEN_RE.findall(text, end, m.end())) if key else ""
     return _squash(text[end : m.end()]), words
 
 

@@ -94,10 +94,15 @@ def log_odds(
 ) -> pd.DataFrame:
     """Log-odds (Dirichlet prior) of ``group_a`` against ``group_b`` in ``corpus_df[by]``.
 
-    The prior comes from the whole corpus (all groups), or from a ``reference`` frequency list
-    (term → count; corpus terms absent from it get a pseudo-count of 1 before scaling), and is
-    scaled to ``alpha0`` when given. Keeps terms used at least ``min_count`` times by the two
-    groups together. Columns as :func:`log_odds_dirichlet`.
+    The prior's *shape* (α_i ∝ a term's background frequency) comes from the whole corpus (all
+    groups), or from a ``reference`` frequency list (term → count; corpus terms absent from it get
+    a count of 1). Its *strength* is ``alpha0`` (α_0 = Σ α_i, Monroe, Colaresi & Quinn 2008, §3.5):
+    by default the corpus's total term count (all counted terms of the articles with a known
+    ``by``), so the corpus prior is the corpus's own counts, and a reference of any size carries
+    the same weight as the corpus would. (Raw counts of a 10-million-word reference as pseudo-counts would swamp two groups of
+    5,000 words and pull every z towards 0.) ``result.attrs["alpha0"]`` holds the α_0 used. Keeps
+    terms used at least ``min_count`` times by the two groups together. Columns as
+    :func:`log_odds_dirichlet`.
     """
     if by not in corpus_df.columns:
         raise ValueError(f"by={by!r} is not a column; available: {', '.join(map(str, corpus_df.columns))}")
@@ -113,10 +118,10 @@ def log_odds(
     rows = {label: i for i, label in enumerate(grouped.docs)}
     counts_a = pd.Series(grouped.matrix[rows[group_a]].toarray().ravel(), index=grouped.terms)
     counts_b = pd.Series(grouped.matrix[rows[group_b]].toarray().ravel(), index=grouped.terms)
-    if reference is None:
-        background = dtm.term_totals()
-    else:
-        background = reference.reindex(grouped.terms).fillna(1).clip(lower=1)
-    result = log_odds_dirichlet(counts_a, counts_b, prior_from_counts(background, alpha0=alpha0))
+    totals = dtm.term_totals()
+    background = totals if reference is None else reference.reindex(grouped.terms).fillna(1).clip(lower=1)
+    strength = float(totals.sum()) if alpha0 is None else alpha0
+    result = log_odds_dirichlet(counts_a, counts_b, prior_from_counts(background, alpha0=strength))
     result = result[result.count_a + result.count_b >= min_count].reset_index(drop=True)
+    result.attrs["alpha0"] = strength
     return result

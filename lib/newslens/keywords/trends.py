@@ -3,7 +3,8 @@
 Each tracked term is a word or phrase pattern as in dictionaries (``"red line*"``, ``escalat*``,
 ``nuclear``), counted exactly as the concordance finds it (:func:`newslens.query.phrase`). The
 rate of a period is its hits divided by its tokens (title + text, stopwords included); the
-interval resamples the period's articles (seeded percentile bootstrap).
+interval resamples the period's articles (:mod:`newslens.bootstrap`: seeded percentile bootstrap,
+one random stream per period, no interval for a period with a single article).
 
 >>> import pandas as pd
 >>> df = pd.DataFrame({"id": ["a", "b"], "title": ["", ""],
@@ -22,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from newslens.aggregate import Period, period_start
+from newslens.bootstrap import group_rng, percentile_interval
+from newslens.corpus import document_parts
 from newslens.query import candidates, phrase
 from newslens.text import tokens
 
@@ -40,7 +43,9 @@ def term_frequency(
     Returns ``period, term, n_articles, hits, n_tokens, per_10k, ci_low, ci_high`` sorted by
     period then term order, one row per period with articles and term (zeros included).
     Undated articles cannot be placed in time; their number is in ``result.attrs["undated"]``.
-    With ``n_boot=0`` the interval columns are NaN.
+    The interval is a ``ci`` percentile bootstrap over the period's articles (``attrs["ci"]``,
+    ``attrs["interval"]``); it is NaN for a period of one article, and with ``n_boot=0``.
+    A period's interval depends only on its own articles, ``seed`` and its start date.
     """
     queries = [phrase(t) for t in terms]
     if not queries:
@@ -49,30 +54,36 @@ def term_frequency(
         raise ValueError(f"ci must be between 0 and 1, got {ci}")
     dated = corpus_df[corpus_df["published"].notna()]
     starts = period_start(dated["published"], period).to_numpy()
-    fields = list(zip(dated["title"].to_numpy(dtype=object), dated["text"].to_numpy(dtype=object)))
+    fields = list(zip(*(field.to_numpy(dtype=object) for field in document_parts(dated))))
     n_tokens = np.array([len(tokens(a)) + len(tokens(b)) for a, b in fields], dtype=np.int64)
     hits = np.zeros((len(queries), len(dated)), dtype=np.int64)
     for k, q in enumerate(queries):
         for pos in np.flatnonzero(candidates(dated, q).to_numpy()):
             hits[k, pos] = sum(len(q.hits(text)) for text in fields[pos])
-    rng = np.random.default_rng(seed)
     periods, codes = np.unique(starts, return_inverse=True)
     rows = []
     for p, start in enumerate(periods):
         members = np.flatnonzero(codes == p)
         tok = n_tokens[members]
-        samples = rng.integers(0, len(members), size=(n_boot, len(members))) if n_boot > 0 else None
+        h = hits[:, members]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rates = h.sum(axis=1) / tok.sum() * 10_000
+        low = high = np.full(len(terms), np.nan)
+        if n_boot > 0:
+            # Resample the period's articles (tokens and hits of every term together) from the
+            # period's own stream: other periods never change its interval.
+            units = np.column_stack([tok, h.T])
+            low, high = percentile_interval(_rates, units, n_boot=n_boot, ci=ci, rng=group_rng(seed, start))
         for k, term in enumerate(terms):
-            h = hits[k, members]
-            rate = h.sum() / tok.sum() * 10_000 if tok.sum() else np.nan
-            low = high = np.nan
-            if samples is not None:
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    boot = h[samples].sum(axis=1) / tok[samples].sum(axis=1) * 10_000
-                low, high = np.nanquantile(boot, [(1 - ci) / 2, 1 - (1 - ci) / 2])
-            rows.append((start, term, len(members), int(h.sum()), int(tok.sum()), rate, low, high))
+            rows.append((start, term, len(members), int(h[k].sum()), int(tok.sum()), rates[k], low[k], high[k]))
     out = pd.DataFrame(
         rows, columns=["period", "term", "n_articles", "hits", "n_tokens", "per_10k", "ci_low", "ci_high"]
     )
-    out.attrs["undated"] = int(len(corpus_df) - len(dated))
+    out.attrs.update(undated=int(len(corpus_df) - len(dated)), ci=ci, interval="percentile" if n_boot > 0 else None)
     return out
+
+
+def _rates(sample: np.ndarray) -> np.ndarray:
+    # sample: (resamples, articles, 1 + terms) with tokens first; hits per 10,000 tokens per term.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sample[:, :, 1:].sum(axis=1) / sample[:, :, :1].sum(axis=1) * 10_000

@@ -24,7 +24,11 @@ class Problem:
 
 @dataclass
 class RawArticle:
-    """Article fields as found in the input; `published` is the raw text or an already parsed day."""
+    """Article fields as found in the input; `published` is the raw text or an already parsed day.
+
+    `source_id` is the source database's own identifier of the document (e.g. a LexisNexis
+    document number or a Factiva AN), for readers of vendor exports that carry one.
+    """
 
     record: int
     title: str = ""
@@ -33,6 +37,7 @@ class RawArticle:
     published: Any = None
     author: str | None = None
     url: str | None = None
+    source_id: str | None = None
     reprinted_from: str | None = None
     reading_time: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -40,7 +45,9 @@ class RawArticle:
 
 @dataclass
 class FileResult:
-    """Everything one file yielded."""
+    """Everything one file yielded; `reader` names the reader that parsed it when an entry point
+    chose one by content (None: the entry point's own name)."""
 
     articles: list[RawArticle] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    reader: str | None = None
