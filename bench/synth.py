@@ -245,7 +245,7 @@ def syndicated_frame(n: int, *, copies: float = 0.05, seed: int = 0) -> pd.DataF
             v=(_POSITIVE + _NEGATIVE)[int(rng.integers(20))],
         )
         title = title[0].upper() + title[1:]
-        rows.append({
+        rows.append({column: None for column in base.columns} | {
             "id": article_id(outlet, title, text), "title": title, "text": text, "outlet": outlet,
             "published": src["published"] + pd.Timedelta(days=int(rng.integers(4))), "author": None,
             "url": None, "reprinted_from": None, "reading_time": max(1, round(len(words) / 230)),
