@@ -53,11 +53,13 @@ def corpus_for(n: int, seed: int) -> Path:
     """The synthetic corpus table for (n, seed), generated once."""
     path = OUT / f"duplicates-corpus-n{n}-seed{seed}.parquet"
     if not path.is_file():
-        from synth import syndicated_frame
-
+        # In a subprocess: Linux keeps a process's peak RSS across fork and exec, so a parent that
+        # had held the generated corpus would inflate every measured step's ru_maxrss.
         OUT.mkdir(parents=True, exist_ok=True)
         started = time.perf_counter()
-        syndicated_frame(n, seed=seed).to_parquet(path.with_suffix(".tmp"), index=False)
+        code = (f"import sys; sys.path.insert(0, {str(HERE)!r}); from synth import syndicated_frame; "
+                f"syndicated_frame({n}, seed={seed}).to_parquet({str(path.with_suffix('.tmp'))!r}, index=False)")
+        subprocess.run([sys.executable, "-c", code], check=True)
         path.with_suffix(".tmp").rename(path)
         print(f"generated {n:,} articles in {path} ({time.perf_counter() - started:.1f} s)", flush=True)
     return path

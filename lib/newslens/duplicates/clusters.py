@@ -168,7 +168,8 @@ def _all_pairs(sets: ShingleSets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                                shape=(n, int(columns.max()) + 1 if len(columns) else 0))  # fmt: skip
     product = sparse.triu(matrix @ matrix.T, k=1).tocoo()
     order = np.lexsort((product.col, product.row))
-    return product.row[order].astype(np.int64), product.col[order].astype(np.int64), product.data[order].astype(np.int64)
+    rows, columns, counts = product.row[order], product.col[order], product.data[order]
+    return rows.astype(np.int64), columns.astype(np.int64), counts.astype(np.int64)
 
 
 class _Components:
@@ -252,8 +253,8 @@ def clusters(
 
     # Boilerplate lines, counted over the distinct articles (outlet, title, text) of each outlet.
     outlets = pd.factorize(_column(df, "outlet", "").fillna("").astype("str").to_numpy())[0]
-    distinct = pd.DataFrame({"outlet": outlets, "title": pd.util.hash_array(titles.to_numpy(zero_copy_only=False).astype(object)),
-                             "text": shingled.text_keys()})  # fmt: skip
+    title_keys = pd.util.hash_array(titles.to_numpy(zero_copy_only=False).astype(object))
+    distinct = pd.DataFrame({"outlet": outlets, "title": title_keys, "text": shingled.text_keys()})
     furniture = boilerplate_lines(shingled, np.flatnonzero(~distinct.duplicated().to_numpy()), outlets,
                                   share=boilerplate_share, min_articles=boilerplate_min)  # fmt: skip
     attrs["boilerplate_lines"] = len(furniture)

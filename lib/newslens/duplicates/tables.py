@@ -71,7 +71,8 @@ def copy_shares(df: pd.DataFrame, found: pd.DataFrame, *, ci: float = 0.95) -> p
     """
     rows = _members(df, found)
     copied = rows.loc[~rows["canonical"] & (rows["outlet"] != rows["source"]), "id"]
-    flags = pd.DataFrame({"outlet": df["outlet"].astype("str"), "copy": df["id"].astype("str").isin(copied).astype(float)})
+    is_copy = df["id"].astype("str").isin(copied).astype(float)
+    flags = pd.DataFrame({"outlet": df["outlet"].astype("str"), "copy": is_copy})
     means = group_mean(flags, "copy", ["outlet"], interval="wilson", ci=ci, min_n=0)
     copies = flags.groupby("outlet", sort=True)["copy"].sum().astype("int64")
     out = means.assign(copies=means["outlet"].map(copies).astype("int64")).rename(columns={"mean": "share"})
