@@ -192,3 +192,67 @@ def synthetic_frame(n: int, *, seed: int = 0) -> pd.DataFrame:
     df = pd.DataFrame(rows, columns=list(COLUMNS))
     return df.astype({"published": "datetime64[us]", "reading_time": "Int64", "record": "Int64",
                       "author": "str", "url": "str", "reprinted_from": "str"})  # fmt: skip
+
+
+_WIRE_PREFIXES = ("(Reuters) - ", "(AP) \u2014 ", "PARIS (AFP) - ", "WASHINGTON (Reuters) - ",
+                  "KYIV (AP) \u2014 ", "MOSCOW (Reuters) - ")  # fmt: skip
+_SWAP_WORDS = ("also", "reportedly", "officials", "Tuesday", "again", "further", "major", "new",
+               "several", "senior", "latest", "local", "still", "recently", "widely", "sharply")  # fmt: skip
+
+
+def _plug(outlet: str) -> str:
+    return f"Subscribe to the {outlet} newsletter for the day's most important stories."
+
+
+def syndicated_frame(n: int, *, copies: float = 0.05, seed: int = 0) -> pd.DataFrame:
+    """`n` articles: `synthetic_frame` articles plus a share `copies` of edited syndicated copies.
+
+    The first ``n - round(copies * n)`` rows are exactly ``synthetic_frame(n - round(copies * n),
+    seed=seed)`` (with its ~5% verbatim reprints); each injected copy takes a random original and is
+    edited the way syndication edits: one paragraph trimmed from the lede or the tail (when the
+    original has three or more), a new headline, a wire prefix ("(Reuters) - "), the copying
+    outlet's newsletter line at the end, ~2% of words replaced, another outlet, 0-3 days later.
+    Extra columns: `story` (the same number for every copy of one original) and `edited` (True
+    for the injected copies), the ground truth for pair recall and precision.
+
+    >>> df = syndicated_frame(40, copies=0.1)
+    >>> int(df["edited"].sum()), df.loc[df["edited"], "story"].isin(df.loc[~df["edited"], "story"]).all()
+    (4, np.True_)
+    """
+    n_copies = round(copies * n)
+    base = synthetic_frame(n - n_copies, seed=seed)
+    story = base.groupby("text", sort=False).ngroup()  # verbatim reprints share their original's text
+    originals = np.flatnonzero(base["reprinted_from"].isna().to_numpy())
+    rng = np.random.default_rng([seed, 11])
+    rows = []
+    for k in range(n_copies):
+        src = base.iloc[int(originals[rng.integers(len(originals))])]
+        paragraphs = src["text"].split("\n\n")
+        if len(paragraphs) >= 3:
+            paragraphs = paragraphs[1:] if rng.random() < 0.5 else paragraphs[:-1]
+        words = " \n\n ".join(paragraphs).split(" ")
+        swap = np.flatnonzero(rng.random(len(words)) < 0.02)
+        for i in swap:
+            if words[i] != "\n\n":
+                words[i] = _SWAP_WORDS[int(rng.integers(len(_SWAP_WORDS)))]
+        others = [o for o in OUTLETS if o != src["outlet"]]
+        outlet = others[int(rng.integers(len(others)))]
+        prefix = _WIRE_PREFIXES[int(rng.integers(len(_WIRE_PREFIXES)))]
+        text = prefix + " ".join(words).replace(" \n\n ", "\n\n") + "\n\n" + _plug(outlet)
+        actors = rng.integers(len(_ACTORS), size=2)
+        title = _TITLES[(k + 1) % len(_TITLES)].format(
+            a=_ACTORS[actors[0]], b=_ACTORS[actors[1]], o=_OBJECTS[int(rng.integers(len(_OBJECTS)))],
+            v=(_POSITIVE + _NEGATIVE)[int(rng.integers(20))],
+        )
+        title = title[0].upper() + title[1:]
+        rows.append({column: None for column in base.columns} | {
+            "id": article_id(outlet, title, text), "title": title, "text": text, "outlet": outlet,
+            "published": src["published"] + pd.Timedelta(days=int(rng.integers(4))), "author": None,
+            "url": None, "reprinted_from": None, "reading_time": max(1, round(len(words) / 230)),
+            "extra": "{}", "source_path": f"copies/{k:07d}.txt", "record": 1, "reader": "txt",
+            "story": int(story.iloc[int(src.name)]), "edited": True,
+        })  # fmt: skip
+    out = base.assign(story=story.to_numpy(), edited=False)
+    if rows:
+        out = pd.concat([out, pd.DataFrame(rows).astype(out.dtypes.to_dict())], ignore_index=True)
+    return out

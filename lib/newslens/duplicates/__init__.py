@@ -1,0 +1,20 @@
+"""Syndication: near-duplicate clusters of articles, their canonical copies and wire cues.
+
+:func:`clusters` finds the articles that are (edited) copies of one another — MinHash and LSH
+over word shingles, verified on the exact shingle sets, checked for chaining — and names the
+earliest copy of each cluster canonical (:mod:`~newslens.duplicates.clusters` explains the method).
+:mod:`~newslens.duplicates.tables` turns the result into report tables: per-cluster summary,
+copy shares per outlet, who copies whom, the most-copied sources and the canonical subset.
+
+>>> import pandas as pd
+>>> story = " ".join(f"word{i}" for i in range(60))
+>>> df = pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "Y"], "title": "", "text": [story, story],
+...     "published": pd.to_datetime(["2024-09-02", "2024-09-01"])})
+>>> clusters(df)[["id", "cluster", "canonical"]].values.tolist()
+[['b', 'b', True], ['a', 'b', False]]
+"""
+
+from newslens.duplicates.clusters import COLUMNS, CUES, clusters, cue
+from newslens.duplicates.tables import canonical_ids, copy_matrix, copy_shares, sources, summary
+
+__all__ = ["COLUMNS", "CUES", "canonical_ids", "clusters", "copy_matrix", "copy_shares", "cue", "sources", "summary"]
