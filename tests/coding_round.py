@@ -31,6 +31,7 @@ PLAN = {
     "frame": (8, 0),
     "tone": (7, 5),
     "tone:Russia": (0, 3),
+    "quoted:Russia": (6, 4),
 }
 BAD_VALUE = "perhaps"
 
@@ -51,7 +52,8 @@ class Round:
 def codebook() -> pd.DataFrame:
     return validation.combine(validation.frame_codebook("generic"),
                               validation.frame_codebook("generic", coding="dominant"),
-                              validation.tone_codebook(), validation.tone_codebook("tone:Russia", target="Russia"))
+                              validation.tone_codebook(), validation.tone_codebook("tone:Russia", target="Russia"),
+                              validation.quoted_codebook("Russia"))
 
 
 def fill_round(corpus: pd.DataFrame, folder: Path, *, n: int = 40, must_include: str | None = None) -> Round:
@@ -80,6 +82,8 @@ def fill_round(corpus: pd.DataFrame, folder: Path, *, n: int = 40, must_include:
     machine["tone"] = validation.vader_tone(corpus).set_index("unit")["label"].to_dict()
     russia = validation.actor_tone_labels(corpus, rollup=True).query("actor == 'Russia'")
     machine["tone:Russia"] = russia.set_index("unit")["label"].to_dict()
+    quoted = validation.quoted_speakers(corpus, categories=["Russia"])
+    machine["quoted:Russia"] = dict(zip(quoted["unit"], quoted["present"].astype("str"), strict=True))
     values = {v: list(rows["value"]) for v, rows in book.groupby("variable", sort=False)}
     moved = {v: set(units[::m]) if m else set() for v, (m, _a) in PLAN.items()}
     alone = {v: (set(units[1::a]) if a else set()) - moved[v] for v, (_m, a) in PLAN.items()}

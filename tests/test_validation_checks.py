@@ -48,9 +48,12 @@ def round_(corpus):
     machine["tone"] = validation.vader_tone(corpus).set_index("unit")["label"].to_dict()
     russia = validation.actor_tone_labels(corpus, rollup=True).query("actor == 'Russia'").set_index("unit")["label"]
     machine["tone:Russia"] = russia.to_dict()
+    quoted = validation.quoted_speakers(corpus, categories=["Russia"])
+    machine["quoted:Russia"] = dict(zip(quoted["unit"], quoted["present"].astype("str"), strict=True))
     book = validation.combine(validation.frame_codebook("generic"),
                               validation.frame_codebook("generic", coding="dominant"),
-                              validation.tone_codebook(), validation.tone_codebook("tone:Russia", target="Russia"))
+                              validation.tone_codebook(), validation.tone_codebook("tone:Russia", target="Russia"),
+                              validation.quoted_codebook("Russia"))
     values = {v: list(rows["value"]) for v, rows in book.groupby("variable", sort=False)}
     moved = {v: set(units[k::7]) for k, v in enumerate(values)}  # B and C both move: the majority moves
     alone = {v: set(units[k + 3::9]) - moved[v] for k, v in enumerate(values)}  # only C moves
@@ -189,6 +192,21 @@ def test_actor_tone_on_the_articles_that_name_the_actor(checks, round_):
     assert row["alpha"] == pytest.approx(validation.alpha(matrix, level="ordinal", values=TONES))
     missing = len(expected["tone:Russia"]) - len(named)
     assert (f"({missing} pairs whose article never names the actor" in check.note) == (missing > 0)
+
+
+def test_quoted_speakers_against_the_majority(checks, round_):
+    _codes, _book, machine, expected, moved, _alone = round_
+    check = checks["quoted"]
+    units = sorted(expected["quoted:Russia"])
+    truth = [int(expected["quoted:Russia"][u]) for u in units]
+    predicted = [int(machine["quoted:Russia"][u]) for u in units]
+    assert sum(predicted) > 0 and truth != predicted  # the round has quoted articles and moved codes
+    p, r, f, _ = _f1(truth, predicted, labels=[1], average="binary")
+    scores = check.comparison.scores.query("category == 'Russia'").iloc[0]
+    assert (scores["precision"], scores["recall"], scores["f1"]) == pytest.approx((p, r, f))
+    row = check.agreement.set_index("variable").loc["quoted:Russia"]
+    assert row["alpha"] == pytest.approx(_nltk_alpha([str(x) for x in predicted], [str(x) for x in truth]))
+    assert check.note == "30 coded articles with a majority code on all 1 quoted variables"
 
 
 def test_verdicts_state_both_alphas_by_krippendorffs_rule(checks, round_):

@@ -111,13 +111,13 @@ def test_the_commands_of_a_coding_round_run_as_printed(tmp_path, monkeypatch, ca
         pytest.skip(f"bundled corpus not found: {CORPUS}")
     monkeypatch.chdir(tmp_path)
     text = commands(str(CORPUS), n=12, by=["outlet"], seed=3, coders=["ana", "ben"], variables=["frames", "tone"],
-                    actors=["NATO", "Russia"])
+                    actors=["NATO", "Russia"], quoted=["Putin"])
     lines = [line for line in text.splitlines() if not line.startswith("#")]
     sample_line, sheet_line, report_line, make_line, make_params = lines
     assert main(shlex.split(sample_line)[1:]) == 0 and main(shlex.split(sheet_line)[1:]) == 0
     assert len(pd.read_csv("sample.csv")) == 12
     book = read_codebook("coding.xlsx")
-    assert list(dict.fromkeys(book["variable"])) == [*FRAMES, "tone", "tone:NATO", "tone:Russia"]
+    assert list(dict.fromkeys(book["variable"])) == [*FRAMES, "tone", "tone:NATO", "tone:Russia", "quoted:Putin"]
     assert load_workbook("coding.xlsx").sheetnames == ["ana", "ben", "codebook"]
     report = shlex.split(report_line)
     assert report[:3] == ["newslens", "report", "50-validation"]
@@ -138,6 +138,9 @@ def test_sheet_with_actor_tone_only(tmp_path, capsys):
     assert main(["validate", "sheet", str(tmp_path / "s.csv"), "--coders", "A", "--variables", "--actors", "NATO",
                  "--out", str(out)]) == 0
     assert [c.value for c in load_workbook(out)["A"][1]] == ["unit", "text", "tone:NATO"]
+    assert main(["validate", "sheet", str(tmp_path / "s.csv"), "--coders", "A", "--variables", "--actors", "NATO",
+                 "--quoted", "Putin", "--out", str(out)]) == 0
+    assert [c.value for c in load_workbook(out)["A"][1]] == ["unit", "text", "tone:NATO", "quoted:Putin"]
     assert main(["validate", "sheet", str(tmp_path / "s.csv"), "--coders", "A", "--variables", "--out",
                  str(out)]) == 2
     assert "nothing to code" in capsys.readouterr().err

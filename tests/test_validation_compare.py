@@ -205,3 +205,30 @@ def test_actor_tone_rolls_leaders_up_like_the_sentiment_report():
     assert actor_tone_labels(docs)["actor"].tolist() == ["Putin"]
     rolled = actor_tone_labels(docs, rollup=True)
     assert rolled[["actor", "label"]].values.tolist() == [["Russia", "negative"]]
+
+
+def test_quoted_speakers_against_coders_by_hand():
+    from newslens.validation import consensus_presence, quoted_speakers
+
+    docs = pd.DataFrame({
+        "id": ["a", "b", "c", "d"], "outlet": ["X", "X", "Y", "Y"],
+        "text": ['"We will respond," Lavrov said.', "Putin said the talks had failed.",
+                 "A senior official said the plan was dead.", "Rain fell on Tuesday."],
+    })
+    machine = quoted_speakers(docs, categories=["Lavrov", "Putin"])
+    assert machine[["unit", "outlet", "category", "present"]].values.tolist() == [
+        ["a", "X", "Lavrov", 1], ["a", "X", "Putin", 0], ["b", "X", "Lavrov", 0], ["b", "X", "Putin", 1],
+        ["c", "Y", "Lavrov", 0], ["c", "Y", "Putin", 0], ["d", "Y", "Lavrov", 0], ["d", "Y", "Putin", 0]]
+    roles = quoted_speakers(docs, by="role")
+    assert roles.query("present == 1")[["unit", "category"]].values.tolist() == [
+        ["a", "official"], ["b", "official"], ["c", "unnamed"]]
+    # two coders agree everywhere and see Putin quoted in d, which the machine misses
+    human_rows = {("a", "Lavrov"): "1", ("b", "Putin"): "1", ("d", "Putin"): "1"}
+    codes = pd.DataFrame([(u, coder, v, human_rows.get((u, v), "0"))
+                          for u in "abcd" for v in ("Lavrov", "Putin") for coder in ("A", "B")],
+                         columns=["unit", "coder", "variable", "value"])
+    r = compare(machine, consensus_presence(codes, ["Lavrov", "Putin"]), n_boot=20)
+    assert r.score("precision", "Putin") == 1.0
+    assert r.score("recall", "Putin") == 0.5
+    assert r.score("f1", "Putin") == pytest.approx(2 / 3)
+    assert r.score("f1", "Lavrov") == 1.0

@@ -102,7 +102,8 @@ def test_without_coding_files_it_shows_how_to_make_a_coding_round(plain, project
     assert published(plain, "figures", "sample-plan.csv") == csv_text(plan)
     text = page_text(plain)
     commands = validation.commands(str(table), n=50, coders=["coder1", "coder2", "coder3"],
-                                   variables=["frames", "dominant", "tone"], actors=["Russia", "Ukraine", "NATO"])
+                                   variables=["frames", "dominant", "tone"], actors=["Russia", "Ukraine", "NATO"],
+                                   quoted=["Russia", "Ukraine", "NATO"])
     for line in commands.splitlines():
         assert line in text, line
     assert "No coding_files given: nothing to read." in text

@@ -310,6 +310,8 @@ def _add_validate(subparsers) -> None:
                     help="frames: presence of each frame; dominant: one frame; tone: 3 classes (default: %(default)s)")
     sh.add_argument("--actors", nargs="*", default=[],
                     help="actors whose tone is coded too: one variable tone:<actor> each (e.g. NATO Russia)")
+    sh.add_argument("--quoted", nargs="*", default=[],
+                    help="actors coded as quoted or not: one 1/0 variable quoted:<actor> each (e.g. Putin NATO)")
     sh.add_argument("--scheme", default="generic", help="generic, policy or a frame scheme file (default: %(default)s)")
     sh.add_argument("--out", required=True, help="workbook to write (.xlsx)")
     sh.set_defaults(func=_run_validate_sheet)
@@ -369,15 +371,16 @@ def _run_validate_sample(args) -> int:
 
 
 def _run_validate_sheet(args) -> int:
-    from newslens.validation import coding_sheet, combine, frame_codebook, read_sample, tone_codebook
+    from newslens.validation import coding_sheet, combine, frame_codebook, quoted_codebook, read_sample, tone_codebook
 
     try:
         parts = {"frames": lambda: frame_codebook(args.scheme), "tone": tone_codebook,
                  "dominant": lambda: frame_codebook(args.scheme, coding="dominant")}  # fmt: skip
-        actor_tone = [tone_codebook(f"tone:{actor}", target=actor) for actor in dict.fromkeys(args.actors)]
-        if not args.variables and not actor_tone:
-            raise ValueError("nothing to code: give --variables and/or --actors")
-        book = combine(*(parts[v]() for v in dict.fromkeys(args.variables)), *actor_tone)
+        per_actor = [tone_codebook(f"tone:{actor}", target=actor) for actor in dict.fromkeys(args.actors)]
+        per_actor += [quoted_codebook(actor) for actor in dict.fromkeys(args.quoted)]
+        if not args.variables and not per_actor:
+            raise ValueError("nothing to code: give --variables, --actors and/or --quoted")
+        book = combine(*(parts[v]() for v in dict.fromkeys(args.variables)), *per_actor)
         written = coding_sheet(read_sample(args.sample), book, coders=args.coders, path=args.out)
     except (FileNotFoundError, KeyError, ValueError) as exc:
         return _validate_error("sheet", exc)

@@ -46,7 +46,7 @@ from newslens.validation.checks import (
     unit_kind,
     verdict_table,
 )
-from newslens.validation.codebook import combine, frame_codebook, tone_codebook
+from newslens.validation.codebook import combine, frame_codebook, quoted_codebook, tone_codebook
 from newslens.validation.compare import Comparison, compare, consensus, consensus_presence
 from newslens.validation.measures import (
     MEASURES,
@@ -57,6 +57,7 @@ from newslens.validation.measures import (
     frame_dominant,
     frame_presence,
     human_actor_tone,
+    quoted_speakers,
     tone_class,
     vader_tone,
 )
@@ -118,6 +119,7 @@ __all__ = [
     "frame_dominant",
     "frame_presence",
     "human_actor_tone",
+    "quoted_speakers",
     "machine_agreement",
     "machine_disagreements",
     "percent_agreement",
@@ -131,6 +133,7 @@ __all__ = [
     "sheet_variables",
     "tone_class",
     "tone_codebook",
+    "quoted_codebook",
     "unit_kind",
     "unit_texts",
     "units",

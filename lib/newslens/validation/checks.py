@@ -14,6 +14,7 @@ measure                human variables                         machine codes
 ``classifier``         ``frame``                               the frame classifier, out-of-fold predictions
 ``tone``               ``tone``                                VADER, three classes at ±0.05
 ``actor_tone``         ``tone:<actor>``, one per actor         VADER on the sentences that name the actor
+``quoted``             ``quoted:<actor>`` (1/0), per actor     quotes: the actor is a speaker in the article
 =====================  ======================================  =================================================
 
 Each :class:`MeasureCheck` holds the :class:`~newslens.validation.Comparison` (precision,
@@ -42,8 +43,9 @@ from newslens.choices import check_choice
 from newslens.validation.agreement import TENTATIVE, alpha_ci
 from newslens.validation.calibrate import cv_presence, frame_agreement, rule_agreement
 from newslens.validation.codebook import check_codebook
-from newslens.validation.compare import Comparison, compare, consensus
-from newslens.validation.measures import actor_tone_labels, cv_labels, frame_dominant, frame_presence, vader_tone
+from newslens.validation.compare import Comparison, compare, consensus, consensus_presence
+from newslens.validation.measures import (actor_tone_labels, cv_labels, frame_dominant, frame_presence,
+                                          quoted_speakers, vader_tone)
 from newslens.validation.sampling import SENTENCE_UNIT, article_id
 
 __all__ = ["CHECKS", "MeasureCheck", "check_measures", "coded_frames", "frame_coding", "unit_kind",
@@ -56,6 +58,7 @@ CHECKS: dict[str, str] = {
     "classifier": "frame classifier (dominant frame, cross-validated)",
     "tone": "VADER tone (3 classes at ±0.05)",
     "actor_tone": "VADER tone toward each actor (3 classes)",
+    "quoted": "quotes: who is quoted (the actor as speaker)",
 }
 """The measures :func:`check_measures` compares, with the name the report gives them."""
 
@@ -345,6 +348,38 @@ def _actor_check(name, docs, codes, book, prefix, options) -> tuple:
     return comparison, rows, pairs, _empty([]), note
 
 
+def _quoted_check(name, docs, codes, book, prefix, options) -> tuple:
+    variables = sorted({v for v in codes["variable"] if str(v).startswith(prefix)})
+    if not variables:
+        raise _Skip(f"no quoted variable ({prefix}<actor>, 1/0) is coded")
+    human = consensus_presence(codes, variables)
+    ties = len(human.attrs["ties"])
+    human = human[human["unit"].isin(set(docs["id"].astype("str")))]
+    if human.empty:
+        raise _Skip("no coded article has a majority code on every quoted variable")
+    actors = [v[len(prefix):] for v in variables]
+    human = human.assign(category=human["category"].str.slice(len(prefix))).reset_index(drop=True)
+    coded = docs[docs["id"].astype("str").isin(set(human["unit"]))]
+    machine = quoted_speakers(coded, categories=actors, actors=options["actors"])
+    comparison = compare(machine, human, by="outlet" if "outlet" in machine.columns else None, labels=actors,
+                         n_boot=options["n_boot"], seed=options["seed"])
+    merged = machine.merge(human, on=["unit", "category"], suffixes=("_machine", "_human"))
+    rows, pairs = [], []
+    for variable, actor in zip(variables, actors, strict=True):
+        one = merged[merged["category"] == actor]
+        level, scale = _spec(book, variable)
+        row = _variable_agreement(name, variable, level, scale, one["present_human"].astype("str"),
+                                  one["present_machine"].astype("str"), **options["alpha"])  # fmt: skip
+        rows.append(row | _f1(comparison, actor))
+        pairs.append(pd.DataFrame({"measure": name, "variable": variable, "unit": one["unit"],
+                                   "outlet": one["outlet"] if "outlet" in one.columns else "",
+                                   "human": one["present_human"].astype("str"),
+                                   "machine": one["present_machine"].astype("str")}))  # fmt: skip
+    note = (f"{human['unit'].nunique()} coded articles with a majority code on all {len(variables)} quoted "
+            "variables" + (f" ({ties} left out: no majority on some variable)" if ties else ""))
+    return comparison, rows, pairs, _empty([]), note
+
+
 def check_measures(
     articles: pd.DataFrame,
     codes: pd.DataFrame,
@@ -356,6 +391,7 @@ def check_measures(
     min_hits: int = 2,
     tone_variable: str = "tone",
     actor_prefix: str = "tone:",
+    quoted_prefix: str = "quoted:",
     actors=None,
     rollup: bool = False,
     folds: int = 5,
@@ -368,7 +404,8 @@ def check_measures(
     ``articles`` is the corpus table (coded units outside it are counted, not compared),
     ``codes`` the long coding table of :func:`~newslens.validation.read_coding`, ``codebook``
     its codebook. ``threshold``/``min_hits`` are the default frame presence rule (as in the
-    framing report), ``actors``/``rollup`` those of the actor tone. Intervals: ``n_boot``
+    framing report), ``actors``/``rollup`` those of the actor tone (``actors`` also names the
+    speakers of ``quoted``). Intervals: ``n_boot``
     seeded bootstrap resamples over units; α's ``p_below`` is P(α < ``minimum``).
     """
     for name in measures:
@@ -385,7 +422,8 @@ def check_measures(
     frames = coded_frames(codes, scheme)
     variables = {"frames": frames, "calibrated_frames": frames, "dominant_frame": [DOMINANT],
                  "classifier": [DOMINANT], "tone": [tone_variable],
-                 "actor_tone": sorted({v for v in codes["variable"] if str(v).startswith(actor_prefix)})}  # fmt: skip
+                 "actor_tone": sorted({v for v in codes["variable"] if str(v).startswith(actor_prefix)}),
+                 "quoted": sorted({v for v in codes["variable"] if str(v).startswith(quoted_prefix)})}  # fmt: skip
     out = {}
     for name in dict.fromkeys(measures):
         try:
@@ -397,6 +435,8 @@ def check_measures(
                 result = _presence_check(name, docs, codes, book, frames, options)
             elif name == "actor_tone":
                 result = _actor_check(name, docs, codes, book, actor_prefix, options)
+            elif name == "quoted":
+                result = _quoted_check(name, docs, codes, book, quoted_prefix, options)
             else:
                 variable = DOMINANT if name in ("dominant_frame", "classifier") else tone_variable
                 result = _label_check(name, docs, codes, book, variable, options, kind)

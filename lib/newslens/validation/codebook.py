@@ -111,6 +111,19 @@ def tone_codebook(variable: str = "tone", *, target: str = "the unit") -> pd.Dat
     return check_codebook(pd.DataFrame(rows, columns=COLUMNS))
 
 
+def quoted_codebook(actor: str, *, prefix: str = "quoted:") -> pd.DataFrame:
+    """A nominal presence variable ``<prefix><actor>``: does the article quote the actor (1) or not (0)?
+
+    >>> quoted_codebook("NATO")["variable"].tolist()
+    ['quoted:NATO', 'quoted:NATO']
+    """
+    said = (f"The article quotes {actor} or reports what {actor} said (in quotation marks or as "
+            "reported speech), a spokesperson speaking for them included.")
+    rows = [(f"{prefix}{actor}", "nominal", PRESENT, f"{actor} quoted", said),
+            (f"{prefix}{actor}", "nominal", ABSENT, f"{actor} not quoted", "The article quotes no statement of theirs.")]
+    return check_codebook(pd.DataFrame(rows, columns=COLUMNS))
+
+
 def combine(*codebooks: pd.DataFrame) -> pd.DataFrame:
     """Several codebooks as one (variables must not repeat).
 

@@ -4,8 +4,8 @@ An adapter takes the corpus (or a measure's own output) and returns codes keyed 
 coding: ``unit`` (the article id, or ``id:part:sentence_no`` for sentences), more key columns
 where the measure needs them (``actor``), ``outlet`` when the corpus has it, and either a
 ``label`` column (one category per unit) or ``category`` + ``present`` (several per unit).
-:data:`MEASURES` lists them with their keys and shape; a new measure (quotes, speakers) is one
-more function and one more entry.
+:data:`MEASURES` lists them with their keys and shape; a new measure is one more function and
+one more entry.
 
 >>> docs = pd.DataFrame({"id": ["a", "b"], "text": ["A wonderful, happy day.", "A terrible war."]})
 >>> vader_tone(docs)[["unit", "label"]].values.tolist()
@@ -25,7 +25,8 @@ from newslens.choices import check_choice
 from newslens.validation.sampling import UNITS, Unit
 
 __all__ = ["Measure", "MEASURES", "TONE_CLASSES", "tone_class", "frame_presence", "frame_dominant",
-           "classifier_labels", "cv_labels", "vader_tone", "actor_tone_labels", "human_actor_tone"]
+           "classifier_labels", "cv_labels", "vader_tone", "actor_tone_labels", "human_actor_tone",
+           "quoted_speakers"]
 
 TONE_CLASSES = ("negative", "neutral", "positive")
 
@@ -213,6 +214,44 @@ def human_actor_tone(codes: pd.DataFrame, *, prefix: str = "tone:") -> pd.DataFr
     return out.sort_values(["unit", "actor"], kind="mergesort").reset_index(drop=True)
 
 
+def quoted_speakers(
+    corpus_df: pd.DataFrame,
+    *,
+    by: str = "actor",
+    categories=None,
+    actors=None,
+    quotes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Who is quoted in each article, as presence: ``[unit, outlet, category, present]``.
+
+    ``present`` is 1 when the article has at least one attribution (:func:`newslens.quotes.extract`,
+    direct, mixed or indirect) whose speaker is the category: the canonical actor
+    (``by="actor"``, the ``speaker_actor`` column) or the role (``by="role"``: official, expert,
+    unnamed, …). Every article of ``corpus_df`` gets one row per category, so an article that
+    quotes nobody is a row of zeros, as a coder's sheet would be. ``categories`` defaults to the
+    categories found; ``quotes`` reuses an :func:`~newslens.quotes.extract` table. Human codes
+    come from 0/1 variables named after the categories (:func:`consensus_presence`).
+
+    >>> docs = pd.DataFrame({"id": ["a", "b"], "text": ['"We will respond," Lavrov said.', "Rain fell."]})
+    >>> quoted_speakers(docs, categories=["Lavrov"]).values.tolist()
+    [['a', 'Lavrov', 1], ['b', 'Lavrov', 0]]
+    """
+    from newslens.quotes import extract
+
+    check_choice("by", by, ("actor", "role"))
+    found = extract(corpus_df, actors=actors) if quotes is None else quotes
+    column = "speaker_actor" if by == "actor" else "role"
+    named = found.loc[found[column].notna(), ["id", column]].astype("str")
+    pairs = set(zip(named["id"], named[column], strict=True))
+    chosen = sorted({c for _, c in pairs}) if categories is None else [str(c) for c in categories]
+    ids = sorted(corpus_df["id"].astype("str"))
+    out = pd.DataFrame({"unit": np.repeat(ids, len(chosen)), "category": chosen * len(ids),
+                        "present": [int((i, c) in pairs) for i in ids for c in chosen]})  # fmt: skip
+    if "outlet" in corpus_df.columns:
+        out.insert(1, "outlet", out["unit"].map(corpus_df.set_index(corpus_df["id"].astype("str"))["outlet"]))
+    return out.astype({"unit": "str", "category": "str", "present": "int64"})
+
+
 MEASURES: dict[str, Measure] = {
     m.name: m
     for m in (
@@ -221,6 +260,7 @@ MEASURES: dict[str, Measure] = {
         Measure("classifier", ("unit",), "labels", classifier_labels, "the supervised frame classifier"),
         Measure("tone", ("unit",), "labels", vader_tone, "VADER tone in three classes at ±0.05"),
         Measure("actor_tone", ("unit", "actor"), "labels", actor_tone_labels, "tone toward each actor"),
+        Measure("quoted", ("unit",), "presence", quoted_speakers, "quotes: who is quoted (actor or role)"),
     )
 }
 """The adapters by name, with the keys to compare on and the shape of their codes."""

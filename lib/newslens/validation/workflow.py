@@ -32,7 +32,7 @@ def sheet_variables(measures: Sequence[str]) -> list[str]:
     from newslens.validation.checks import CHECKS
 
     needs = {"frames": "frames", "calibrated_frames": "frames", "dominant_frame": "dominant", "classifier": "dominant",
-             "tone": "tone", "actor_tone": None}  # actor tone: one variable per actor (commands' actors=)
+             "tone": "tone", "actor_tone": None, "quoted": None}  # one variable per actor: commands' actors=, quoted=
     for name in measures:
         check_choice("measure", name, tuple(CHECKS))
     wanted = {needs[name] for name in measures}
@@ -62,6 +62,7 @@ def commands(
     coders: Sequence[str] = ("coder1", "coder2", "coder3"),
     variables: Sequence[str] = ("frames", "dominant", "tone"),
     actors: Sequence[str] = (),
+    quoted: Sequence[str] = (),
     scheme: str = "generic",
     sample: str = "sample.csv",
     workbook: str = "coding.xlsx",
@@ -75,7 +76,8 @@ def commands(
     3. the report on the filled files, as ``make report`` and ``newslens report`` command lines
        and as a parameters file.
 
-    ``actors`` adds one tone variable per actor (``tone:<actor>``) to the sheet. A ``corpus``
+    ``actors`` adds one tone variable per actor (``tone:<actor>``) to the sheet, ``quoted`` one
+    presence variable per actor (``quoted:<actor>``: is the actor quoted?). A ``corpus``
     inside the current folder is shown relative to it.
     """
     check_choice("unit", unit, UNITS)
@@ -90,6 +92,8 @@ def commands(
              " ".join(["--variables", *variables])]
     if actors:
         sheet.append(" ".join(["--actors", *(_q(a) for a in actors)]))
+    if quoted:
+        sheet.append(" ".join(["--quoted", *(_q(a) for a in quoted)]))
     sheet.append(f"--scheme {_q(scheme)} --out {_q(workbook)}")
     listing = f"[{workbook}]"
     copies = f"[{', '.join(f'{stem}-{c}.csv' for c in coders)}]"
