@@ -6,33 +6,21 @@ without it. The full figures come from ``bench/eval_quotes.py`` (``make eval``).
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
 from newslens.quotes import extract
+from shared_data import EVAL, bench_module
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".." / "shared" / "eval" / "polnear"
+DATA = EVAL / "polnear"
 pytestmark = pytest.mark.skipif(
     not (DATA / "train").is_dir(), reason=f"PolNeAR not available at {DATA} (only in the project's shared eval folder)"
 )
 
 
-def _eval_module():
-    if "eval_quotes" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("eval_quotes", ROOT / "bench" / "eval_quotes.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["eval_quotes"] = module  # dataclasses look their module up
-        spec.loader.exec_module(module)
-    return sys.modules["eval_quotes"]
-
-
 def test_annotation_spans_are_read_exactly():
-    ev = _eval_module()
+    ev = bench_module("eval_quotes")
     folder = DATA / "train"
     checked = 0
     for path in sorted((folder / "attributions").glob("*.ann"))[:30]:
@@ -50,7 +38,7 @@ def test_annotation_spans_are_read_exactly():
 
 
 def test_quoted_content_on_a_train_slice_stays_above_the_floor():
-    ev = _eval_module()
+    ev = bench_module("eval_quotes")
     articles, golds = ev.load_split(DATA, "train")
     articles = articles.iloc[:60]
     golds = [g for g in golds if g.article in set(articles["id"])]

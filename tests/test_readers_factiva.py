@@ -9,17 +9,10 @@ import pytest
 
 from newslens.config import FileSettings
 from newslens.readers import factiva
+from shared_data import newsdb
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
-NEWSDB = Path(__file__).resolve().parents[1] / ".." / "shared" / "newsdb"
 SETTINGS = FileSettings()
-
-
-def real(name: str) -> Path:
-    path = NEWSDB / name
-    if not path.is_file():
-        pytest.skip(f"real export not available: {path} (../shared/newsdb is not redistributed)")
-    return path
 
 
 def test_article_format_positional_divs_in_german():
@@ -71,7 +64,7 @@ def test_page_without_articles_is_an_error_row(tmp_path):
 
 @pytest.mark.parametrize("name, count", [("factiva/amcat_factivia.htm", 9), ("factiva/amcat_SO00.htm", 100)])
 def test_real_article_format_exports(name, count):
-    result = factiva.read_html(real(name), SETTINGS)
+    result = factiva.read_html(newsdb(name), SETTINGS)
     assert len(result.articles) == count
     assert all(a.title and a.text and a.outlet == "Die Südostschweiz" and isinstance(a.published, dt.date)
                for a in result.articles)  # fmt: skip
@@ -82,7 +75,7 @@ def test_real_article_format_exports(name, count):
 
 
 def test_real_indexing_export_french_dates():
-    result = factiva.read_html(real("factiva/factiva_test.html"), SETTINGS)
+    result = factiva.read_html(newsdb("factiva/factiva_test.html"), SETTINGS)
     first, second = result.articles
     assert (first.title, first.published, first.outlet) == ("Test 1", dt.date(2011, 12, 29), "Test newspaper")
     assert first.text.startswith("First head paragraph, with a few non-ASCII characters: à la française.")

@@ -6,22 +6,13 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pytest
-
 from amcat_oracle import compare
 from newslens.config import FileSettings
 from newslens.readers import lexisnexis
+from shared_data import newsdb
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
-NEWSDB = Path(__file__).resolve().parents[1] / ".." / "shared" / "newsdb"
 SETTINGS = FileSettings()
-
-
-def newsdb(name: str) -> Path:
-    path = NEWSDB / name
-    if not path.is_file():
-        pytest.skip(f"real export not available: {path} (../shared/newsdb is not redistributed)")
-    return path
 
 
 def codes(result):

@@ -5,21 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from newslens.config import FileSettings
 from newslens.readers import gdelt, mediacloud
+from shared_data import newsdb
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "readers"
-NEWSDB = Path(__file__).resolve().parents[1] / ".." / "shared" / "newsdb"
 SETTINGS = FileSettings()
-
-
-def real(name: str) -> Path:
-    path = NEWSDB / name
-    if not path.is_file():
-        pytest.skip(f"real export not available: {path} (../shared/newsdb is not redistributed)")
-    return path
 
 
 def test_search_export_title_only_flagged_once_per_file():
@@ -66,16 +57,16 @@ def test_gkg_rows_metadata_only_with_structured_extra():
 
 
 def test_real_media_cloud_exports():
-    search = mediacloud.read_csv(real("mediacloud/mediacloud_search_export_2026.csv"), SETTINGS)
+    search = mediacloud.read_csv(newsdb("mediacloud/mediacloud_search_export_2026.csv"), SETTINGS)
     assert len(search.articles) == 2093 and all(len(a.source_id) == 64 for a in search.articles)
     assert [p.code for p in search.problems] == ["title-only"]
-    explorer = mediacloud.read_csv(real("mediacloud/mediacloud_explorer_export_2020.csv"), SETTINGS)
+    explorer = mediacloud.read_csv(newsdb("mediacloud/mediacloud_explorer_export_2020.csv"), SETTINGS)
     assert len(explorer.articles) == 367 and explorer.articles[0].source_id == "1732196477"
     assert all(a.extra["text_status"] == "title-only" for a in explorer.articles)
 
 
 def test_real_gkg_sample():
-    result = gdelt.read_gkg(real("gdelt/20230702153000.gkg.sample8.tsv"), SETTINGS)
+    result = gdelt.read_gkg(newsdb("gdelt/20230702153000.gkg.sample8.tsv"), SETTINGS)
     assert len(result.articles) == 8 and all(a.title and a.outlet and a.url for a in result.articles)
     assert result.articles[0].title == "Hunt for suspects after shooting at street party leaves two dead"
     assert result.articles[0].extra["tone"]["word_count"] == 613.0

@@ -6,12 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import docx
-import pytest
 
 from newslens.config import FileSettings
 from newslens.readers import nexisuni
+from shared_data import newsdb
 
-NEWSDB = Path(__file__).resolve().parents[1] / ".." / "shared" / "newsdb"
 SETTINGS = FileSettings()
 NBSP = "\xa0"
 COVER = ["Date and Time: Friday, October 4, 2024 9:31:00 AM CEST", "Job Number: 1", "Documents (2)",
@@ -89,15 +88,8 @@ def test_rtf_same_layout(tmp_path):
     assert codes(result) == [(1, "unknown-field"), (2, "no-text")]
 
 
-def real(name: str) -> Path:
-    path = NEWSDB / name
-    if not path.is_file():
-        pytest.skip(f"real export not available: {path} (../shared/newsdb is not redistributed)")
-    return path
-
-
 def test_real_nexis_uni_docx_100_articles():
-    result = nexisuni.read_docx(real("nexisuni/seolub_example1.DOCX"), SETTINGS)
+    result = nexisuni.read_docx(newsdb("nexisuni/seolub_example1.DOCX"), SETTINGS)
     assert len(result.articles) == 100 and result.problems == []  # "Documents (100)"
     assert all(a.outlet == "El Pais" and isinstance(a.published, dt.date) and a.text for a in result.articles)
     first = result.articles[0]
@@ -106,8 +98,8 @@ def test_real_nexis_uni_docx_100_articles():
 
 
 def test_real_lexisnexis_sample_docx_and_cover_only():
-    result = nexisuni.read_docx(real("lexisnexis/sample.DOCX"), SETTINGS)
+    result = nexisuni.read_docx(newsdb("lexisnexis/sample.DOCX"), SETTINGS)
     assert len(result.articles) == 10 and result.problems == []
     assert result.articles[0].author == "Mattha Busby (now), Andrew Sparrow (earlier)"
-    cover = nexisuni.read_docx(real("lexisnexis/test.DOCX"), SETTINGS)
+    cover = nexisuni.read_docx(newsdb("lexisnexis/test.DOCX"), SETTINGS)
     assert cover.articles == [] and [p.code for p in cover.problems] == ["no-article"]

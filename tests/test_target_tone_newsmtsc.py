@@ -7,10 +7,6 @@ redistributed) and are skipped without it; the full figures come from ``bench/ev
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,24 +15,15 @@ from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_su
 from newslens import bootstrap
 from newslens.sentiment import vader
 from newslens.target_tone import target_tone
+from shared_data import EVAL, bench_module
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / ".." / "shared" / "eval" / "newsmtsc" / "train.jsonl"
+DATA = EVAL / "newsmtsc" / "train.jsonl"
 needs_data = pytest.mark.skipif(not DATA.is_file(), reason=f"NewsMTSC not available at {DATA} "
                                 "(only in the project's shared eval folder)")  # fmt: skip
 
 
-def _eval_module():
-    if "eval_newsmtsc" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("eval_newsmtsc", ROOT / "bench" / "eval_newsmtsc.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["eval_newsmtsc"] = module  # dataclasses look their module up
-        spec.loader.exec_module(module)
-    return sys.modules["eval_newsmtsc"]
-
-
 def test_scores_match_scikit_learn():
-    ev = _eval_module()
+    ev = bench_module("eval_newsmtsc")
     rng = np.random.default_rng(3)
     for n in (1, 7, 200):
         gold, pred = rng.integers(0, 3, n), rng.integers(0, 3, n)
@@ -52,7 +39,7 @@ def test_scores_match_scikit_learn():
 
 
 def test_the_bootstrap_draws_whole_sentences():
-    ev = _eval_module()
+    ev = bench_module("eval_newsmtsc")
     units = np.array([0, 0, 1, 2, 2, 2])
     gold, pred = np.array([0, 1, 2, 0, 0, 1]), np.array([0, 1, 1, 0, 2, 1])
     per_unit = ev.unit_confusions(units, gold, pred)
@@ -65,7 +52,7 @@ def test_the_bootstrap_draws_whole_sentences():
 
 
 def test_folds_keep_identical_sentences_together():
-    ev = _eval_module()
+    ev = bench_module("eval_newsmtsc")
     texts = pd.Series(["a", "b", "c", "a", "d", "e", "f", "b", "g", "h"])
     folds = ev.folds_of(texts, 2, 12)
     assert folds[0] == folds[3] and folds[1] == folds[7]
@@ -75,7 +62,7 @@ def test_folds_keep_identical_sentences_together():
 
 @needs_data
 def test_targets_are_read_with_exact_offsets():
-    ev = _eval_module()
+    ev = bench_module("eval_newsmtsc")
     sents, targets = ev.load(DATA)
     assert (len(sents), len(targets)) == (7758, 8739)
     assert targets["gold"].value_counts().to_dict() == {"negative": 3316, "neutral": 3028, "positive": 2395}
@@ -87,7 +74,7 @@ def test_targets_are_read_with_exact_offsets():
 @needs_data
 def test_target_tone_beats_sentence_vader_on_held_out_sentences():
     """The library defaults (chosen on the tuning half) against the sentence compound, on 1,500 held-out targets."""
-    ev = _eval_module()
+    ev = bench_module("eval_newsmtsc")
     sents, targets = ev.load(DATA)
     rows = targets.merge(sents, on="sid", validate="many_to_one")
     held_out = rows[ev.folds_of(rows["sentence"], 2, 12) == 1].head(1500)

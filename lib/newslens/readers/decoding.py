@@ -14,10 +14,10 @@ from __future__ import annotations
 import codecs
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from newslens.readers.records import Problem
+from newslens.readers.records import FileResult, Problem
 
 SNIFF_BYTES = 8192
 _BOMS = (
@@ -43,6 +43,17 @@ def normalise_line(line: str) -> str:
 def bom_encoding(head: bytes) -> str | None:
     """Encoding announced by a byte-order mark at the start of `head`, else None."""
     return next((enc for bom, enc in _BOMS if head.startswith(bom)), None)
+
+
+def read_html_export(path: Path, parse: Callable[..., FileResult]) -> FileResult:
+    """Decode an HTML export (as :func:`decode`), parse its lxml tree with ``parse``; the decoding warning first."""
+    import lxml.html
+
+    text, warning = decode(path.read_bytes())
+    result = parse(lxml.html.document_fromstring(text))
+    if warning is not None:
+        result.problems.insert(0, warning)
+    return result
 
 
 def decode(data: bytes) -> tuple[str, Problem | None]:

@@ -29,7 +29,7 @@ from pathlib import Path
 from newslens.config import FileSettings
 from newslens.dates import parse_dateline
 from newslens.readers.accounting import count_check, no_article
-from newslens.readers.decoding import decode
+from newslens.readers.decoding import decode, read_html_export
 from newslens.readers.lexisnexis import word_count
 from newslens.readers.records import FileResult, Problem, RawArticle
 
@@ -69,13 +69,7 @@ def _stated(text: str) -> int | None:
 
 def read_html(path: Path, settings: FileSettings) -> FileResult:
     """Read a Factiva HTML export (either layout)."""
-    import lxml.html
-
-    text, warning = decode(path.read_bytes())
-    result = parse_html(lxml.html.document_fromstring(text))
-    if warning is not None:
-        result.problems.insert(0, warning)
-    return result
+    return read_html_export(path, parse_html)
 
 
 def parse_html(root) -> FileResult:

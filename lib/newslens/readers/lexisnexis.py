@@ -42,7 +42,7 @@ from pathlib import Path
 from newslens.config import FileSettings
 from newslens.dates import looks_like_date, parse_dateline
 from newslens.readers.accounting import count_check, no_article
-from newslens.readers.decoding import decode
+from newslens.readers.decoding import decode, read_html_export
 from newslens.readers.records import FileResult, Problem, RawArticle
 
 SEPARATOR = re.compile(
@@ -116,6 +116,33 @@ def word_count(value: str) -> int | None:
     """
     m = _WORDS.match(" ".join(value.split()))
     return int(re.sub(r"[,.]", "", m[1])) if m else None
+
+
+def store_field(art: RawArticle, label: str, text: str) -> bool:
+    """Put a ``LABEL: text`` field on the article under its English key; False when the label is unknown.
+
+    Author and URL fill the article's own fields (the first one wins), a LENGTH becomes
+    ``extra["words"]``, a repeated field is joined with "; ", an unknown label is kept in
+    ``extra`` under its lower-cased name.
+
+    >>> art = RawArticle(record=1)
+    >>> store_field(art, "LÄNGE", "306 Wörter"), store_field(art, "OFFERROLLER", "x"), art.extra
+    (True, False, {'words': 306, 'offerroller': 'x'})
+    """
+    key = canonical_label(label)
+    known = key is not None
+    key = key if known else label.lower()
+    if key == "author" and art.author is None:
+        art.author = text
+    elif key == "url" and art.url is None:
+        art.url = text
+    elif key == "length" and (words := word_count(text)) is not None:
+        art.extra["words"] = words
+    elif key in art.extra:
+        art.extra[key] = f"{art.extra[key]}; {text}"
+    else:
+        art.extra[key] = text
+    return known
 
 
 @dataclass(frozen=True)
@@ -435,24 +462,10 @@ def _apply_fields(art: RawArticle, fields: list[tuple[str, str, list[str]]], wan
     """Store the fields on the article; return the unknown labels."""
     unknown: list[str] = []
     for label, value, more in fields:
-        key = canonical_label(label)
-        if key == "title" and want_title and not art.title:
+        if canonical_label(label) == "title" and want_title and not art.title:
             _set_title(art, [value, *more] if value else more)
-            continue
-        text = " ".join([value, *more]).strip()
-        if key is None:
+        elif not store_field(art, label, " ".join([value, *more]).strip()):
             unknown.append(label)
-            key = label.lower()
-        if key == "author" and art.author is None:
-            art.author = text
-        elif key == "url" and art.url is None:
-            art.url = text
-        elif key == "length" and (words := word_count(text)) is not None:
-            art.extra["words"] = words
-        elif key in art.extra:
-            art.extra[key] = f"{art.extra[key]}; {text}"
-        else:
-            art.extra[key] = text
     return unknown
 
 
@@ -472,13 +485,7 @@ def _set_title(art: RawArticle, lines: Sequence[str]) -> None:
 
 def read_html(path: Path, settings: FileSettings) -> FileResult:
     """Read a LexisNexis HTML export: the same documents as the TXT export, as centred/left DIVs."""
-    import lxml.html
-
-    text, warning = decode(path.read_bytes())
-    result = parse_html(lxml.html.document_fromstring(text))
-    if warning is not None:
-        result.problems.insert(0, warning)
-    return result
+    return read_html_export(path, parse_html)
 
 
 def parse_html(root) -> FileResult:

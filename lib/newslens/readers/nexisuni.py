@@ -16,8 +16,8 @@ contents list ("1. Title", "2. Title", ...); then, per article::
     Load-Date: July 2, 2019                  <- closing fields
     End of Document
 
-Field labels share the LexisNexis table (`lexisnexis.canonical_label`). The stated count
-("Documents (N)") and the contents list are checked against the articles parsed; a file with
+Field labels share the LexisNexis table (`lexisnexis.canonical_label`, stored by
+`lexisnexis.store_field`). The stated count ("Documents (N)") and the contents list are checked against the articles parsed; a file with
 no "End of Document" and no article (a cover only) is an error row.
 
 >>> lines = ["Documents (1)", "1. A title", "A title", "The Paper", "May 2, 2011 Monday",
@@ -39,7 +39,7 @@ from newslens.config import FileSettings
 from newslens.dates import parse_dateline
 from newslens.readers.accounting import count_check, no_article
 from newslens.readers.decoding import decode
-from newslens.readers.lexisnexis import canonical_label, word_count
+from newslens.readers.lexisnexis import store_field
 from newslens.readers.records import FileResult, Problem, RawArticle
 
 _END = re.compile(r"^end of document$", re.I)
@@ -221,19 +221,6 @@ def _apply(art: RawArticle, fields: Sequence[str]) -> list[str]:
     unknown = []
     for line in fields:
         m = _FIELD.match(line)
-        label, value = m[1], m[2].strip()
-        key = canonical_label(label)
-        if key is None:
-            unknown.append(label)
-            key = label.lower()
-        if key == "author" and art.author is None:
-            art.author = value
-        elif key == "url" and art.url is None:
-            art.url = value
-        elif key == "length" and (words := word_count(value)) is not None:
-            art.extra["words"] = words
-        elif key in art.extra:
-            art.extra[key] = f"{art.extra[key]}; {value}"
-        else:
-            art.extra[key] = value
+        if not store_field(art, m[1], m[2].strip()):
+            unknown.append(m[1])
     return unknown
