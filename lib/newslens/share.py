@@ -405,7 +405,7 @@ class Scan:
     @property
     def longest(self) -> Run | None:
         found = [r for r in self.runs if r.words]
-        return max(found, key=lambda r: (r.words, r.file)) if found else None
+        return min(found, key=lambda r: (-r.words, r.file)) if found else None
 
     def table(self) -> pd.DataFrame:
         """One row per scanned file, longest run first."""
