@@ -19,8 +19,12 @@ NB           ?=
 PARAMS       ?=
 P            ?=
 CODE         ?= 0
+# Licence-safe sharing: SHARE=derived publishes no more than SHARE_WORDS consecutive words of an article.
+SHARE        ?= full
+SHARE_WORDS  ?= 12
 REPORT_OPTS  := --corpus "$(CORPUS_TABLE)" --out "$(REPORTS)" $(if $(PARAMS),--params "$(PARAMS)") \
-                $(P) $(if $(filter 1 yes true,$(CODE)),--code)
+                $(P) $(if $(filter 1 yes true,$(CODE)),--code) \
+                $(if $(filter-out full,$(SHARE)),--share "$(SHARE)" --share-words "$(SHARE_WORDS)")
 
 .DEFAULT_GOAL := help
 .PHONY: help setup corpus reports report test chromium bench eval lab clean
@@ -32,6 +36,7 @@ help: ## List the documented targets
 	@echo
 	@echo "Variables: CORPUS=folder|file (default corpus/)  REPORTS=folder (default reports/)"
 	@echo "           NB=00-corpus-overview  PARAMS=params.yml  P='-p period month'  CODE=1 (keep code cells)"
+	@echo "           SHARE=derived SHARE_WORDS=12 (no more than 12 consecutive words of an article in any output)"
 	@echo "           CHROMIUM=path (browser tests; default /usr/bin/chromium)"
 
 $(STAMP): requirements.lock pyproject.toml

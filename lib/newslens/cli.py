@@ -46,6 +46,11 @@ def _add_report(subparsers) -> None:
     parser.add_argument("--code", action="store_true", help="keep code cells in the HTML (hidden by default)")
     parser.add_argument("--notebooks-dir", default="notebooks", help="folder of NN-*.ipynb (default: %(default)s)")
     parser.add_argument("--list", action="store_true", help="list the notebooks and their parameters, run nothing")
+    parser.add_argument("--share", choices=["full", "derived"], default="full",
+                        help="sharing mode: full, or derived (no more than --share-words consecutive words of any "
+                        "article in any published file) (default: %(default)s)")
+    parser.add_argument("--share-words", type=int, default=12, metavar="N",
+                        help="longest run of an article's words a derived report may publish (default: %(default)s)")
     parser.set_defaults(func=_run_report)
 
 
@@ -53,7 +58,13 @@ def _run_report(args) -> int:
     import sys
 
     from newslens import params, pipeline
+    from newslens.share import Policy
 
+    try:
+        share = Policy(args.share, args.share_words)
+    except ValueError as exc:
+        print(f"newslens report: error: {exc}", file=sys.stderr)
+        return 2
     try:
         available = pipeline.discover(args.notebooks_dir)
         chosen = pipeline.select(available, args.notebooks)
@@ -61,7 +72,8 @@ def _run_report(args) -> int:
             for nb in chosen:
                 print(f"{nb.name}: {nb.description}\n{params.help_text(nb.parameters)}")
             return 0
-        print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}")
+        sharing = f", sharing: derived (at most {share.words} words of an article)" if share.derived else ""
+        print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}{sharing}")
         results = pipeline.run_reports(
             chosen,
             available=available,
@@ -70,6 +82,7 @@ def _run_report(args) -> int:
             params_file=args.params,
             cli_params=[tuple(pair) for pair in args.parameter],
             code=args.code,
+            share=share,
         )
     except pipeline.ReportError as exc:
         print(f"newslens report: error: {exc}", file=sys.stderr)
@@ -586,5 +599,62 @@ def _run_duplicates(args) -> int:
     return 0
 
 
+def _add_share(subparsers) -> None:
+    p = subparsers.add_parser(
+        "share",
+        help="check licence-safe sharing: the longest run of article words in a reports folder",
+        description="Licence-safe sharing (newslens.share). `newslens share scan CORPUS REPORTS` finds the longest "
+        "run of consecutive words of any article of CORPUS in any file below REPORTS (HTML text, CSV, executed "
+        "notebooks, PNG text chunks, other text files) and prints it with its file and position.",
+    )
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    sc = actions.add_parser("scan", help="find the longest run of article words in a folder of outputs",
+                            description="Print the longest run of consecutive article words in any file below "
+                            "REPORTS, with file, position and article; exit 1 when it is longer than --max-words.")
+    sc.add_argument("corpus", metavar="CORPUS", help="corpus table (.parquet), corpus folder or article file")
+    sc.add_argument("reports", metavar="REPORTS", help="folder of published outputs (e.g. reports/)")
+    sc.add_argument("--min-words", type=int, default=4,
+                    help="shortest run looked for; shorter runs show as 0 (default: %(default)s)")
+    sc.add_argument("--max-words", type=int, default=None, metavar="N",
+                    help="exit 1 when a run is longer than N words (e.g. 12, the derived mode's default)")
+    sc.add_argument("--files", action="store_true", help="also print the longest run of every file")
+    sc.set_defaults(func=_run_share_scan)
 
-COMMANDS = [_add_ingest, _add_report, _add_kwic, _add_frames, _add_validate, _add_quotes, _add_duplicates]
+
+def _run_share_scan(args) -> int:
+    import sys
+    from pathlib import Path
+
+    from newslens import load_corpus
+    from newslens.share import scan
+
+    if not Path(args.reports).is_dir():
+        print(f"newslens share scan: error: {args.reports} is not a folder", file=sys.stderr)
+        return 2
+    try:
+        corpus = load_corpus(args.corpus)
+        result = scan(corpus, args.reports, min_words=args.min_words)
+    except (FileNotFoundError, ValueError) as exc:
+        print(f"newslens share scan: error: {exc}", file=sys.stderr)
+        return 2
+    if args.files:
+        for run in result.table().itertuples():
+            print(f"  {run.words:5d}  {run.file}")
+    longest = result.longest
+    print(f"newslens share scan: {len(result.runs)} files ({len(result.skipped)} without text skipped), "
+          f"{len(corpus)} articles, {result.seconds:.2f} s")
+    if longest is None:
+        print(f"longest run: none of {args.min_words} or more words")
+        return 0
+    where = f" {longest.where}" if longest.where else ""
+    print(f"longest run: {longest.words} words in {longest.file}{where} line {longest.line} word {longest.word}, "
+          f"from article {longest.article} ({longest.part}, word {longest.article_word}): {longest.text!r}")
+    if args.max_words is not None and longest.words > args.max_words:
+        print(f"newslens share scan: FAILED: a run of {longest.words} words is longer than {args.max_words}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+COMMANDS = [_add_ingest, _add_report, _add_kwic, _add_frames, _add_validate, _add_quotes, _add_duplicates,
+            _add_share]

@@ -8,6 +8,9 @@ executed notebook, to open in JupyterLab or nbviewer), `figures/NN-name/` and `t
 (all atomic); a failed one is kept as `_failed/NN-name.ipynb` with the error located, and the
 others still run. `index.html` lists every report with its status.
 
+`share=Policy("derived", 12)` runs every kernel under that sharing policy (`newslens.share`):
+the pages, the index and the provenance state it, and each report's manifest entry records it.
+
 >>> nb = Notebook.read("notebooks/00-corpus-overview.ipynb")  # doctest: +SKIP
 >>> results = run_reports([nb], corpus="build/corpus.parquet", out="reports")  # doctest: +SKIP
 """
@@ -27,6 +30,7 @@ from pathlib import Path
 from typing import Literal
 
 from newslens import atomic, params, provenance, render
+from newslens.share import Policy
 
 KERNEL = "newslens"
 MANIFEST = "_manifest.json"
@@ -202,9 +206,9 @@ def effective_parameters(nb: Notebook, values: dict[str, object]) -> dict[str, o
 
 
 @cache
-def _kernel_manager_class():
+def _kernel_manager_class(env: tuple[tuple[str, str], ...] = ()):
     """Kernel manager talking to the kernel over local IPC sockets rather than TCP ports, and
-    shutting it down without an interrupt.
+    shutting it down without an interrupt; `env` is added to the kernel's environment.
 
     Each kernel gets its sockets in a private temporary folder: jupyter_client's default
     (`kernel-ipc-N` in the working directory) lets two runs from the same project root pick
@@ -227,6 +231,11 @@ def _kernel_manager_class():
                 return super()._ip_default()
             return os.path.join(tempfile.mkdtemp(prefix="newslens-kernel-"), "ipc")
 
+        async def _async_pre_start_kernel(self, **kw):
+            if env:
+                kw["env"] = {**kw.get("env", os.environ), **dict(env)}
+            return await super()._async_pre_start_kernel(**kw)
+
         async def _async_interrupt_kernel(self) -> None:
             if not self.shutting_down:
                 await super()._async_interrupt_kernel()
@@ -248,6 +257,7 @@ def run_one(
     prov: dict,
     code: bool,
     kernel_name: str = KERNEL,
+    share: Policy = Policy(),
 ) -> Result:
     """Execute, render and publish one notebook; never replaces good output with a failed run."""
     import nbformat
@@ -272,7 +282,7 @@ def run_one(
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
-                kernel_manager_class=_kernel_manager_class(),
+                kernel_manager_class=_kernel_manager_class(tuple(sorted(share.env().items())) if share.derived else ()),
             )
         except Exception as exc:  # any failure of the run is reported, the other notebooks go on
             source = nbformat.read(nb.path, as_version=4)
@@ -293,6 +303,8 @@ def run_one(
                        f'use Outputs(output_dir, "{nb.name}") so they belong to this report')
             return Result(nb.name, "failed", time.perf_counter() - started, message)
         ran.metadata["title"] = nb.title
+        if share.derived:
+            ran.metadata["newslens"] = {"share": {"mode": share.mode, "words": share.words}}
         for cell in ran.cells:  # show where the outputs end up, not the staging folder
             if "injected-parameters" in cell.metadata.get("tags", []):
                 quoted = PythonTranslator.translate_str
@@ -323,6 +335,9 @@ def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Resu
         entry = manifest.get(result.name, {})
         entry.update(status=result.status, last_run_at=now, error=result.message)
         if result.status == "ok":
+            entry.pop("share", None)
+            if "share" in prov:
+                entry["share"] = prov["share"]
             entry.update(
                 last_ok_at=now,
                 seconds=round(result.seconds, 2),
@@ -351,6 +366,7 @@ def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Resu
                 "seconds": entry.get("seconds"),
                 "html": (out / f"{name}.html").exists(),
                 "notebook": (out / NOTEBOOKS / f"{name}.ipynb").exists(),
+                "share": entry.get("share"),
             }
         )
     atomic.write_text(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
@@ -379,9 +395,11 @@ def run_reports(
     code: bool = False,
     root: str | os.PathLike | None = None,
     kernel_name: str = KERNEL,
+    share: Policy = Policy(),
     log: Callable[[str], None] = print,
 ) -> list[Result]:
-    """Run `notebooks` against `corpus`, writing pages, figures, tables and the index to `out`.
+    """Run `notebooks` against `corpus`, writing pages, figures, tables and the index to `out`,
+    under the sharing policy `share`.
 
     Raises `ReportError` before running anything when a parameter or the corpus is unusable;
     otherwise returns one `Result` per notebook (failed ones included) and prints the timings.
@@ -412,12 +430,15 @@ def run_reports(
     prov = provenance.collect(
         table, corpus=shown_corpus, parameters=_given(shown_corpus, file_values, cli_params, values), root=root
     )
+    if share.derived:
+        prov["share"] = {"mode": share.mode, "words": share.words, "note": share.note()}
 
     total = time.perf_counter()
     results = []
     for nb in notebooks:
         result = run_one(
-            nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name
+            nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name,
+            share=share,
         )
         results.append(result)
         log(f"  {nb.name:<28} {result.status:<6} {result.seconds:6.1f} s")

@@ -3,7 +3,8 @@
 Pages use the `newslens` nbconvert template (JupyterLab styling, no scripts, no remote
 resources, images inline as base64 PNG); HTML produced by cell outputs is sanitised with an
 allow-list (`clean_output_html`). Code cells
-are hidden unless `code=True`. Both pages end with the same provenance block.
+are hidden unless `code=True`. Both pages end with the same provenance block; under a derived
+sharing policy (`prov["share"]`) both also state it at the top.
 
 >>> print(provenance_html({"run_at": "2024-10-01 12:00:00 UTC", "corpus": "c.parquet",
 ...     "fingerprint": {"articles": 2, "outlets": 1, "first": "2024-09-01", "last": "2024-09-02",
@@ -80,6 +81,8 @@ def provenance_html(prov: dict) -> str:
         ("Versions", ", ".join(f"{k} {v}" for k, v in prov["versions"].items())),
         ("Git commit", prov["commit"]),
     ]
+    if prov.get("share"):
+        rows.append(("Sharing", prov["share"]["note"]))
     body = "\n".join(
         f"<tr><th>{escape(k)}</th><td><code>{escape(str(v))}</code></td></tr>" for k, v in rows
     )
@@ -110,6 +113,7 @@ def notebook_html(nb, *, title: str, provenance: dict, code: bool = False, noteb
                 "css": stylesheet(),
                 "provenance_html": provenance_html(provenance),
                 "notebook_href": notebook_href,
+                "share_note": (provenance.get("share") or {}).get("note", ""),
             },
         },
     )
@@ -131,4 +135,5 @@ def index_html(reports: list[dict], *, provenance: dict) -> str:
         css=stylesheet(),
         provenance_html=provenance_html(provenance),
         current_sha256=provenance["fingerprint"]["sha256"],
+        share_note=(provenance.get("share") or {}).get("note", ""),
     )

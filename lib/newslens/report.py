@@ -11,6 +11,10 @@ A published reports folder (one holding `newslens report`'s manifest) is written
 runs. A notebook run by hand (JupyterLab, papermill) writes into its scratch folder, the
 `output_dir` default `build/scratch`, and `Outputs` refuses a published folder.
 
+Under a derived sharing policy (`newslens.share`; `newslens report --share derived` sets it for
+the kernel) every table and figure data passes through `Policy.table` before it is written or
+shown, and the notebook states the mode where `Outputs` is created.
+
 >>> import matplotlib; matplotlib.use("Agg")
 >>> import matplotlib.pyplot as plt, pandas as pd, tempfile
 >>> out = Outputs(tempfile.mkdtemp(), "00-demo")
@@ -38,6 +42,7 @@ import pandas as pd
 
 from newslens import atomic
 from newslens.pipeline import MANIFEST
+from newslens.share import Policy
 
 DPI = 120
 """Resolution of every saved figure (pixels per inch)."""
@@ -89,8 +94,9 @@ def csv_text(data: pd.DataFrame) -> str:
     return data.to_csv(index=False, lineterminator="\n")
 
 
-def table_html(df: pd.DataFrame, *, max_rows: int = 50, csv_href: str = "") -> str:
-    """Escaped HTML for a table: every cell and header is text, never markup.
+def table_html(df: pd.DataFrame, *, max_rows: int = 50, csv_href: str = "", note: str = "") -> str:
+    """Escaped HTML for a table: every cell and header is text, never markup; `note` is added
+    (as text) to the line below it.
 
     >>> "<script>" in table_html(pd.DataFrame({"t": ["<script>x</script>"]}))
     False
@@ -98,11 +104,13 @@ def table_html(df: pd.DataFrame, *, max_rows: int = 50, csv_href: str = "") -> s
     shown = df.head(max_rows)
     body = shown.to_html(index=False, escape=True, border=0, na_rep="", classes="nl-table")
     rows = "1 row" if len(df) == 1 else f"{len(df)} rows"
-    note = rows if len(df) <= max_rows else f"first {max_rows} of {rows}"
+    line = rows if len(df) <= max_rows else f"first {max_rows} of {rows}"
     if csv_href:
         link = f'<a href="{html.escape(csv_href)}">{html.escape(Path(csv_href).name)}</a>'
-        note = f"{note}; data: {link}"
-    return f'<div class="nl-table-wrap">{body}<p class="nl-data">{note}</p></div>'
+        line = f"{line}; data: {link}"
+    if note:
+        line = f"{line}; {html.escape(note)}"
+    return f'<div class="nl-table-wrap">{body}<p class="nl-data">{line}</p></div>'
 
 
 class Outputs:
@@ -110,19 +118,27 @@ class Outputs:
 
     `figure(fig, data, slug)` writes `figures/<name>/<slug>.png` and `.csv` (exactly `data`);
     `table(df, slug)` writes `tables/<name>/<slug>.csv`. Both display what they wrote.
-    `output_dir` must not be a published reports folder.
+    `output_dir` must not be a published reports folder. `share` is the sharing policy applied
+    to every table and figure data (default: the one `newslens report` set, else full).
     """
 
-    def __init__(self, output_dir: str | os.PathLike, name: str, *, dpi: int = DPI) -> None:
+    def __init__(self, output_dir: str | os.PathLike, name: str, *, dpi: int = DPI,
+                 share: Policy | None = None) -> None:
         self.root = Path(output_dir)
         self.name = _check_slug(name, "report name")
         self.dpi = dpi
+        self.share = share if share is not None else Policy.from_env()
         if (self.root / MANIFEST).exists():
             raise ValueError(
                 f"output_dir {str(output_dir)!r} holds published reports: only `newslens report` "
                 "(make reports) writes there; a notebook run by hand writes into a scratch folder "
                 "such as build/scratch, the default of output_dir"
             )
+        if self.share.derived:
+            from IPython.display import display
+
+            note = self.share.note()
+            display({"text/html": f'<p class="nl-share">{html.escape(note)}</p>', "text/plain": note}, raw=True)
 
     @property
     def figures_dir(self) -> Path:
@@ -137,7 +153,7 @@ class Outputs:
         import matplotlib.pyplot as plt
 
         _check_slug(slug, "figure name")
-        text = csv_text(data)
+        text = csv_text(self.share.table(data))
         png = png_bytes(fig, dpi=self.dpi)
         width = round(fig.get_figwidth() * 96)
         plt.close(fig)
@@ -166,14 +182,17 @@ class Outputs:
     def table(self, df: pd.DataFrame, slug: str, *, max_rows: int = 50, show: bool = True) -> None:
         """Save `df` as CSV and display its first `max_rows` rows as escaped HTML."""
         _check_slug(slug, "table name")
+        df = self.share.table(df)
         atomic.write_text(self.tables_dir / f"{slug}.csv", csv_text(df))
         if show:
             from IPython.display import display
 
             href = f"tables/{self.name}/{slug}.csv"
+            changed = "; ".join(df.attrs.get("share", []))
             display(
                 {
-                    "text/html": table_html(df, max_rows=max_rows, csv_href=href),
+                    "text/html": table_html(df, max_rows=max_rows, csv_href=href,
+                                            note=f"shared in derived mode: {changed}" if changed else ""),
                     "text/plain": df.head(max_rows).to_string(index=False),
                 },
                 raw=True,

@@ -40,6 +40,7 @@ from newslens.choices import check_choice
 from newslens.corpus import document_text
 from newslens.text import split_sentences, tokens
 from newslens.parallel import process_pool
+from newslens.share import Policy
 from newslens.vader import FIELDS, load_lexicon, score_many, shared_analyzer
 
 __all__ = [
@@ -268,7 +269,7 @@ Direction = Literal["positive", "negative"]
 
 
 def top_sentences(
-    sentences: pd.DataFrame, corpus_df: pd.DataFrame, *, n: int = 5, by: str = "outlet"
+    sentences: pd.DataFrame, corpus_df: pd.DataFrame, *, n: int = 5, by: str = "outlet", share: Policy | None = None
 ) -> pd.DataFrame:
     """The ``n`` most positive and most negative sentences per ``by`` group, with article titles.
 
@@ -278,6 +279,9 @@ def top_sentences(
     (lowest first); only sentences beyond ±0.05 qualify. A sentence repeated verbatim within a
     group (boilerplate) is listed once, at its first article by id. Ties are broken by id, then
     title before body, then sentence number, so the table is deterministic.
+
+    Under a derived sharing policy (``share``, see :mod:`newslens.share`) the sentence is left out
+    and ``terms`` (its VADER lexicon words, in order, each once) takes its place; titles are cut.
     """
     if n < 1:
         raise ValueError(f"top_sentences: n must be >= 1, got {n!r}")
@@ -301,7 +305,13 @@ def top_sentences(
     out["rank"] = out["rank"].astype("int64")
     columns = [by, "direction", "rank", "compound", "sentence", "title", "published", "id", "part", "sentence_no"]
     out = out[[c for c in columns if c in out.columns]]
-    return out.sort_values([by, "direction", "rank"], kind="mergesort").reset_index(drop=True)
+    out = out.sort_values([by, "direction", "rank"], kind="mergesort").reset_index(drop=True)
+    if share is None or not share.derived:
+        return out
+    lexicon = load_lexicon()
+    terms = ["; ".join(dict.fromkeys(w for w in tokens(text) if w in lexicon)) for text in out["sentence"]]
+    out.insert(out.columns.get_loc("sentence"), "terms", pd.Series(terms, index=out.index, dtype="str"))
+    return share.table(out)
 
 
 def vader_lexicon_dictionary() -> dictionary_engine.Dictionary:

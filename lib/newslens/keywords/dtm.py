@@ -52,6 +52,22 @@ class DTM:
         m.data = np.ones_like(m.data)
         return DTM(m, self.terms, self.docs)
 
+    def long_table(self) -> pd.DataFrame:
+        """The sparse matrix as a table: one ``[id, term, count]`` row per document and term with
+        a non-zero count, in document order, then term order (the shape published in derived mode).
+
+        >>> m = DTM(sparse.csr_matrix([[0, 2], [1, 0]]), np.array(["x", "y"]), np.array(["a", "b"]))
+        >>> m.long_table().values.tolist()
+        [['a', 'y', 2], ['b', 'x', 1]]
+        """
+        coo = self.matrix.tocoo()
+        order = np.lexsort((coo.col, coo.row))
+        return pd.DataFrame({
+            "id": pd.Series(self.docs[coo.row[order]], dtype="str"),
+            "term": pd.Series(self.terms[coo.col[order]], dtype="str"),
+            "count": coo.data[order].astype("int64"),
+        })
+
     def term_totals(self) -> pd.Series:
         """Total count of every term, indexed by term (in ``terms`` order)."""
         return pd.Series(np.asarray(self.matrix.sum(axis=0)).ravel(), index=self.terms, name="count")
