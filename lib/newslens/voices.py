@@ -12,7 +12,7 @@ a tidy DataFrame in a fixed order; every share carries its n and an interval:
 * :func:`most_quoted`, :func:`other_side`: how often each outlet quotes each side of an actor pair;
 * :func:`speech_tone`, :func:`speech_tone_by_outlet`: VADER tone of quoted speech against the
   outlet's own voice;
-* :func:`cooccurrence`: actors mentioned in the same sentence, as an edge list;
+* :func:`actor_counts`, :func:`cooccurrence`: actors mentioned in the same sentence, as nodes and an edge list;
 * :func:`example_quotes`: quotes to read, per actor and outlet.
 
 A quote's **voice** is its speaker's actor (leaders rolled up to their country or organisation
@@ -45,9 +45,10 @@ from newslens.sentiment import vader
 from newslens.target_tone import straighten
 from newslens.text import sentences, tokens
 
-__all__ = ["UNNAMED", "OTHER", "NO_SPEAKER", "mention_shares", "label_quotes", "voice_shares", "dominant_voices",
-           "most_quoted", "other_side", "speech_tone", "speech_tone_by_outlet", "cooccurrence",
-           "example_quotes"]  # fmt: skip
+__all__ = ["UNNAMED", "OTHER", "NO_SPEAKER", "mention_shares", "label_quotes", "voice_shares", "unnamed_share",
+           "dominant_voices",
+           "most_quoted", "other_side", "speech_tone", "speech_tone_by_outlet", "actor_counts",
+           "cooccurrence", "example_quotes"]  # fmt: skip
 
 UNNAMED = "(unnamed source)"
 """The voice of a quote whose speaker has role ``unnamed`` ("a senior official", "sources said")."""
@@ -181,7 +182,7 @@ def voice_shares(
     with replacement ``n_boot`` times; the stream is :func:`newslens.bootstrap.group_rng` of
     ``seed`` and the outlet). Returns ``[outlet, by, n_articles, n_quotes, total, count, share,
     ci_low, ci_high, reliable]``: ``n_quotes`` the outlet's quotes, ``total`` its summed weight,
-    ``count`` the voice's, ``reliable`` whether the outlet has ``min_n`` quotes. Sorted by outlet,
+    ``count`` the voice's, ``reliable`` whether the outlet has ``min_n`` articles and quotes. Sorted by outlet,
     then share (largest first), then name; voices an outlet never quotes are not listed.
 
     >>> arts = pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "X"]})
@@ -210,7 +211,7 @@ def voice_shares(
         for k, name in enumerate(names):
             rows.append({"outlet": outlet, by: name, "n_articles": len(table), "n_quotes": len(mine),
                          "total": sums.sum(), "count": sums[k], "share": sums[k] / sums.sum() if sums.sum() else np.nan,
-                         "ci_low": low[k], "ci_high": high[k], "reliable": len(mine) >= min_n})  # fmt: skip
+                         "ci_low": low[k], "ci_high": high[k], "reliable": min(len(table), len(mine)) >= min_n})  # fmt: skip
     cols = ["outlet", by, "n_articles", "n_quotes", "total", "count", "share", "ci_low", "ci_high", "reliable"]
     out = pd.DataFrame(rows, columns=cols)
     out = out.astype({"outlet": "str", by: "str", "n_articles": "int64", "n_quotes": "int64", "total": "int64",
@@ -222,11 +223,40 @@ def voice_shares(
     return out
 
 
+def unnamed_share(by_role: pd.DataFrame, by_role_words: pd.DataFrame) -> pd.DataFrame:
+    """The share of unnamed sources per outlet, of quotes and of quoted words, side by side.
+
+    ``by_role`` and ``by_role_words`` are :func:`voice_shares` output with ``by="role"`` and
+    ``weight="quotes"`` / ``"words"``. Returns ``[outlet, n_articles, n_quotes, quotes, quote_share,
+    quote_low, quote_high, words, word_share, word_low, word_high]``; an outlet with quotes but
+    none unnamed has share 0 (and a 0–0 interval: no resample of its articles holds one).
+
+    >>> q = pd.DataFrame({"outlet": ["X", "X", "Y"], "role": ["unnamed", "official", "official"],
+    ...                   "n_articles": [2, 2, 1], "n_quotes": [4, 4, 1], "count": [1, 3, 1], "share": [0.25, 0.75, 1.0],
+    ...                   "ci_low": [0.0, 0.5, 1.0], "ci_high": [0.5, 1.0, 1.0]})
+    >>> unnamed_share(q, q)[["outlet", "quotes", "quote_share"]].values.tolist()
+    [['X', 1, 0.25], ['Y', 0, 0.0]]
+    """
+    parts = []
+    for table, name in ((by_role, "quote"), (by_role_words, "word")):
+        _need(table, ["outlet", "role", "n_articles", "n_quotes", "count", "share", "ci_low", "ci_high"],
+              "unnamed_share", "by_role")  # fmt: skip
+        outlets = table.drop_duplicates("outlet")[["outlet", "n_articles", "n_quotes"]].set_index("outlet")
+        rows = table[table["role"] == "unnamed"].set_index("outlet")
+        part = pd.DataFrame({f"{name}s": rows["count"], f"{name}_share": rows["share"], f"{name}_low": rows["ci_low"],
+                             f"{name}_high": rows["ci_high"]}).reindex(outlets.index).fillna(0)  # fmt: skip
+        parts.append(outlets.join(part) if not parts else part)
+    out = parts[0].join(parts[1]).reset_index()
+    out = out.astype({"quotes": "int64", "words": "int64"}).sort_values("outlet", kind="mergesort")
+    out.attrs.update(ci=by_role.attrs.get("ci"), interval="percentile")
+    return out.reset_index(drop=True)
+
+
 def dominant_voices(shares: pd.DataFrame, *, by: str = "voice", top: int = 5) -> pd.DataFrame:
     """The ``top`` voices of each outlet side by side: one row per rank, one column per outlet.
 
     ``shares`` is :func:`voice_shares` output; each cell reads ``"Russia 40% [22–61%], 12"``
-    (share, interval, count). Outlets with fewer voices leave the lower ranks empty.
+    (share, interval, count; "(no interval)" below two articles). Outlets with fewer voices leave the lower ranks empty.
 
     >>> s = pd.DataFrame({"outlet": ["X", "X", "Y"], "voice": ["US", "EU", "US"], "count": [3, 1, 2],
     ...                   "share": [0.75, 0.25, 1.0], "ci_low": [0.5, 0.0, 1.0], "ci_high": [1.0, 0.5, 1.0]})
@@ -235,14 +265,15 @@ def dominant_voices(shares: pd.DataFrame, *, by: str = "voice", top: int = 5) ->
     """
     _need(shares, ["outlet", by, "count", "share", "ci_low", "ci_high"], "dominant_voices", "shares")
 
-    def pct(value: float) -> str:
-        return "?" if pd.isna(value) else f"{100 * value:.0f}"
+    def cell(name: str, share: float, low: float, high: float, count: int) -> str:
+        interval = " (no interval)" if pd.isna(low) else f" [{100 * low:.0f}–{100 * high:.0f}%]"
+        return f"{name} {100 * share:.0f}%{interval}, {int(count)}"
 
     columns: dict[str, list[str]] = {}
     for outlet, rows in shares.groupby("outlet", sort=True):
         rows = rows.sort_values(["share", by], ascending=[False, True], kind="mergesort").head(top)
-        columns[str(outlet)] = [f"{name} {pct(share)}% [{pct(low)}–{pct(high)}%], {int(count)}" for name, share, low,
-                                high, count in zip(rows[by], rows["share"], rows["ci_low"], rows["ci_high"], rows["count"])]  # fmt: skip
+        columns[str(outlet)] = [cell(*values) for values in
+                                zip(rows[by], rows["share"], rows["ci_low"], rows["ci_high"], rows["count"], strict=True)]
     out = pd.DataFrame({"rank": pd.Series(range(1, top + 1), dtype="int64")})
     for outlet, cells in columns.items():
         out[outlet] = pd.Series(cells + [""] * (top - len(cells)), dtype="str")
@@ -259,16 +290,22 @@ def most_quoted(
 ) -> list[str]:
     """The ``n`` voices of actors of ``type`` ``kind`` with the most quotes (ties by name).
 
-    Reads ``type`` from the actors dictionary (``country``, ``organisation``, ``person``).
+    Reads ``type`` from the actors dictionary (``country``, ``organisation``, ``person``). When
+    fewer than ``n`` such actors are quoted, the list is filled with unquoted ones in dictionary
+    order, so a small selection still gets a pair (quoted zero times).
 
     >>> most_quoted(pd.DataFrame({"voice": ["US", "NATO", "NATO", "Russia", "Russia"]}))
     ['Russia', 'US']
+    >>> most_quoted(pd.DataFrame({"voice": ["US"]}))
+    ['US', 'Russia']
     """
-    meta = _as_dictionary(actors).meta
-    kinds = {a: str(m.get("type") or "") for a, m in meta.items()}
-    counts = labelled["voice"][labelled["voice"].map(kinds).eq(kind).fillna(False)].value_counts()
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [voice for voice, _ in ranked[:n]]
+    actors_dict = _as_dictionary(actors)
+    kinds = {a: str(m.get("type") or "") for a, m in actors_dict.meta.items()}
+    voices = labelled["voice"].astype("str")
+    counts = voices[voices.map(kinds).eq(kind).fillna(False)].value_counts()
+    ranked = [voice for voice, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    ranked += [a for a in actors_dict.categories if kinds[a] == kind and a not in ranked]
+    return ranked[:n]
 
 
 def other_side(
@@ -288,7 +325,7 @@ def other_side(
     outlet and side (sides in ``pair`` order): the share of the outlet's articles that quote the
     side at least once (Wilson interval), and the side's share of the outlet's quotes of either
     side (percentile bootstrap over its articles, seeded per outlet). ``reliable``: at least
-    ``min_n`` quotes of the pair.
+    ``min_n`` articles and ``min_n`` quotes of the pair.
 
     >>> arts = pd.DataFrame({"id": ["a", "b", "c"], "outlet": ["X"] * 3})
     >>> lab = pd.DataFrame({"id": ["a", "a", "b"], "outlet": ["X"] * 3, "voice": ["US", "Russia", "US"]})
@@ -315,7 +352,7 @@ def other_side(
                          "articles_quoting": int(quoting.sum()), "article_share": quoting.mean(),
                          "article_low": a_low, "article_high": a_high, "pair_quotes": int(total),
                          "quotes": int(data[:, k].sum()), "quote_share": data[:, k].sum() / total if total else np.nan,
-                         "quote_low": low[k], "quote_high": high[k], "reliable": total >= min_n})  # fmt: skip
+                         "quote_low": low[k], "quote_high": high[k], "reliable": min(len(ids), total) >= min_n})  # fmt: skip
     out = pd.DataFrame(rows)
     out.attrs.update(ci=ci, interval="percentile")
     return out
@@ -397,6 +434,22 @@ def speech_tone_by_outlet(tones: pd.DataFrame, *, ci: float = 0.95, min_n: int =
     out = group_mean(long, "tone", ["outlet", "voice"], interval="t", ci=ci, min_n=min_n)
     out["voice"] = out["voice"].astype("str")
     return out
+
+
+def actor_counts(mentions: pd.DataFrame, *, id_cols: Sequence[str] = _KEYS) -> pd.DataFrame:
+    """Sentences and articles mentioning each actor: ``[actor, sentences, articles]``, most sentences first.
+
+    >>> m = pd.DataFrame({"id": ["a", "a", "b"], "part": ["body"] * 3, "sentence_no": [0, 1, 0],
+    ...                   "actor": ["US", "US", "NATO"]})
+    >>> actor_counts(m).values.tolist()
+    [['US', 2, 1], ['NATO', 1, 1]]
+    """
+    id_cols = list(id_cols)
+    _need(mentions, [*id_cols, "actor"], "actor_counts", "mentions")
+    pairs = mentions[[*id_cols, "actor"]].drop_duplicates()
+    out = pairs.groupby("actor", sort=True).agg(sentences=("actor", "size"), articles=(id_cols[0], "nunique"))
+    out = out.reset_index().astype({"actor": "str", "sentences": "int64", "articles": "int64"})
+    return out.sort_values(["sentences", "actor"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
 def cooccurrence(mentions: pd.DataFrame, *, id_cols: Sequence[str] = _KEYS) -> pd.DataFrame:
