@@ -43,7 +43,7 @@ from newslens.bootstrap import group_rng, percentile_interval
 from newslens.choices import check_choice
 from newslens.sentiment import vader
 from newslens.target_tone import straighten
-from newslens.text import sentences, tokens
+from newslens.text import sentence_spans, sentences, tokens
 
 __all__ = ["UNNAMED", "OTHER", "NO_SPEAKER", "mention_shares", "label_quotes", "voice_shares", "unnamed_share",
            "dominant_voices",
@@ -58,6 +58,7 @@ NO_SPEAKER = "(no speaker)"
 """The voice of a quote without a speaker."""
 
 _WORD = re.compile(r"[^\W_]")
+_SPACE = re.compile(r"\s+")
 _KEYS = ("id", "part", "sentence_no")
 
 
@@ -371,8 +372,8 @@ def speech_tone(articles: pd.DataFrame, quotes_df: pd.DataFrame, *, punkt=None) 
     Quoted speech is every pair of quotation marks (:func:`newslens.quotes.quote_spans`) that
     overlaps a ``direct`` or ``mixed`` attribution of ``quotes_df``, so scare quotes (so-called
     “red lines”) stay the outlet's words, and so does reported speech without quotation marks.
-    Each quoted span is split into sentences; the **own voice** is the body ``text`` with those
-    spans blanked, split into sentences. Quotation marks are straightened first (curly marks hide
+    Each quoted span is split into sentences; the **own voice** is what is left of each sentence of
+    the body ``text`` once those spans are taken out ("“No,” Lavrov said." leaves "Lavrov said."). Quotation marks are straightened first (curly marks hide
     words from VADER) and pieces without a letter or digit are dropped. ``quoted_tone`` and
     ``own_tone`` are the mean VADER compound of the pieces (NaN when there are none). Returns
     ``[id, outlet, published, quoted_tone, quoted_sentences, quoted_chars, own_tone,
@@ -392,19 +393,20 @@ def speech_tone(articles: pd.DataFrame, quotes_df: pd.DataFrame, *, punkt=None) 
         text = text if isinstance(text, str) else ""
         spans = [(a, b) for a, b in quotes.quote_spans(text)
                  if any(a < e and s < b for s, e in attributed.get(doc_id, []))]  # fmt: skip
+        quoted = [sent for a, b in spans for sent in sentences(straighten(text[a:b]), punkt=punkt)]
         own = _outside(text, spans)
-        for which, parts in ((0, [text[a:b] for a, b in spans]), (1, [own])):
-            for part in parts:
-                for sent in sentences(straighten(part), punkt=punkt):
-                    if _WORD.search(sent):
-                        pieces.append((row, which, sent))
-                        chars[row, which] += len(sent)
+        own = [_SPACE.sub(" ", straighten(own[a:b])).strip() for a, b in sentence_spans(text, punkt=punkt)]
+        for which, parts in ((0, quoted), (1, own)):
+            for sent in parts:
+                if _WORD.search(sent):
+                    pieces.append((row, which, sent))
+                    chars[row, which] += len(sent)
     compound = vader([p[2] for p in pieces])["compound"].to_numpy()
     frame = pd.DataFrame({"row": [p[0] for p in pieces], "which": [p[1] for p in pieces], "compound": compound})
     stats = frame.groupby(["row", "which"])["compound"].agg(["mean", "size"])
     out = articles[["id", *[c for c in ("outlet", "published") if c in articles.columns]]].reset_index(drop=True)
     for which, name in ((0, "quoted"), (1, "own")):
-        part = stats.xs(which, level="which") if len(stats) else stats
+        part = stats[stats.index.get_level_values("which") == which].droplevel("which")
         out[f"{name}_tone"] = part["mean"].reindex(range(len(out))).to_numpy(dtype="float64")
         out[f"{name}_sentences"] = part["size"].reindex(range(len(out))).fillna(0).to_numpy(dtype="int64")
         out[f"{name}_chars"] = chars[:, which]
