@@ -52,7 +52,7 @@ def test_the_report_has_every_table_and_figure(report):
                  "cooccurrence-edges", "example-quotes"):
         assert (report / "tables" / NAME / f"{slug}.csv").is_file(), slug
     outlets = sorted(tables(report, "voice-share-of-quotes")["outlet"].unique())
-    assert "Security Test Desk" in outlets
+    assert "Security Quote Desk" in outlets
     assert sorted(tables(report, "unnamed-sources")["outlet"]) == outlets
     assert list(tables(report, "dominant-voices").columns) == ["rank", *outlets]
     shares = tables(report, "voice-share-of-quotes").groupby("outlet")["share"].sum()
@@ -68,7 +68,7 @@ def test_the_report_has_every_table_and_figure(report):
 @pytest.mark.browser
 def test_the_planted_quote_is_shown_as_text(report, browser):  # noqa: F811
     examples = tables(report, "example-quotes")
-    planted = examples[examples["outlet"] == "Security Test Desk"]
+    planted = examples[examples["outlet"] == "Security Quote Desk"]
     assert planted["quote"].str.contains(SCRIPT_TEXT, regex=False).tolist() == [True]
     visit = Visit(browser, (report / f"{NAME}.html").as_uri())
     try:
@@ -81,7 +81,7 @@ def test_the_planted_quote_is_shown_as_text(report, browser):  # noqa: F811
         href = f"tables/{NAME}/example-quotes.csv"
         table = visit.page.locator(".nl-table-wrap", has=visit.page.locator(f'a[href="{href}"]'))
         assert table.count() == 1
-        row = table.locator("tr", has_text="Security Test Desk")
+        row = table.locator("tr", has_text="Security Quote Desk")
         assert row.count() == 1
         cells = row.locator("td").all_inner_texts()
         assert "Markup in a quote <b>bold</b>" in cells
