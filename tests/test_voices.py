@@ -267,3 +267,24 @@ def test_empty_selection_gives_empty_tables():
     assert voices.other_side(labelled, none, ["Russia", "Ukraine"]).empty
     assert voices.speech_tone(none, quotes.extract(none)).empty
     assert voices.example_quotes(labelled).empty
+
+
+def test_a_selection_without_quotes_or_mentions_still_gives_tables_and_figures():
+    from newslens import plots
+
+    arts = pd.DataFrame({"id": ["a", "b"], "outlet": ["X", "Y"], "published": pd.to_datetime(["2024-09-02", None]),
+                         "title": ["Nothing", "Weather"], "text": ["It rained all day.", "“Sunny,” a resident said."]})
+    labelled = voices.label_quotes(quotes.extract(arts), arts)
+    mentions = actors.mentions(text.split_sentences(arts))
+    shares = voices.mention_shares(arts, mentions)
+    assert shares.empty
+    assert plots.interval_dots(shares, row="actor").get_title().endswith("nothing to show in this selection")
+    by_role = voices.voice_shares(labelled, arts, by="role")
+    unnamed = voices.unnamed_share(by_role, by_role)
+    assert unnamed[["outlet", "quotes", "quote_share"]].values.tolist() == [["Y", 0, 0.0]]
+    assert unnamed[["quote_low", "quote_high"]].isna().all(axis=None)  # one article: no interval
+    sides = voices.other_side(labelled, arts, voices.most_quoted(labelled), min_n=1)
+    assert sides["quotes"].tolist() == [0, 0, 0, 0] and sides["quote_share"].isna().all()
+    assert voices.cooccurrence(mentions).empty
+    assert plots.actor_network(voices.cooccurrence(mentions), voices.actor_counts(mentions)).get_title().startswith(
+        "Actors mentioned in the same sentence: no pair")

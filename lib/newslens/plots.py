@@ -834,6 +834,10 @@ def interval_dots(table, *, row: str, value: str = "mean", low: str = "ci_low", 
         rows_all = list(dict.fromkeys(table[row]))
         groups_all = sorted(table[by].unique())
         ax = _axes(ax, (9, 0.12 * len(rows_all) * max(3, len(groups_all)) + 1.5))
+        if not rows_all:
+            ax.set_axis_off()
+            ax.set_title(f"{title}: nothing to show in this selection" if title else "nothing to show in this selection")
+            return ax
         colours = mpl.colormaps["tab10" if len(groups_all) <= 10 else "tab20"]
         step = 0.8 / max(1, len(groups_all))
         for i, group in enumerate(groups_all):

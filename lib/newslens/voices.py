@@ -39,7 +39,7 @@ import pandas as pd
 from newslens import actors as actors_module
 from newslens import dictionary, quotes
 from newslens.aggregate import Period, group_mean, mean_interval, period_start
-from newslens.bootstrap import group_rng, percentile_interval
+from newslens.bootstrap import MIN_UNITS, group_rng, percentile_interval
 from newslens.choices import check_choice
 from newslens.sentiment import vader
 from newslens.target_tone import straighten
@@ -230,7 +230,8 @@ def unnamed_share(by_role: pd.DataFrame, by_role_words: pd.DataFrame) -> pd.Data
     ``by_role`` and ``by_role_words`` are :func:`voice_shares` output with ``by="role"`` and
     ``weight="quotes"`` / ``"words"``. Returns ``[outlet, n_articles, n_quotes, quotes, quote_share,
     quote_low, quote_high, words, word_share, word_low, word_high]``; an outlet with quotes but
-    none unnamed has share 0 (and a 0–0 interval: no resample of its articles holds one).
+    none unnamed has share 0 (and, from two articles on, a 0–0 interval: no resample of its articles
+    holds one).
 
     >>> q = pd.DataFrame({"outlet": ["X", "X", "Y"], "role": ["unnamed", "official", "official"],
     ...                   "n_articles": [2, 2, 1], "n_quotes": [4, 4, 1], "count": [1, 3, 1], "share": [0.25, 0.75, 1.0],
@@ -245,7 +246,10 @@ def unnamed_share(by_role: pd.DataFrame, by_role_words: pd.DataFrame) -> pd.Data
         outlets = table.drop_duplicates("outlet")[["outlet", "n_articles", "n_quotes"]].set_index("outlet")
         rows = table[table["role"] == "unnamed"].set_index("outlet")
         part = pd.DataFrame({f"{name}s": rows["count"], f"{name}_share": rows["share"], f"{name}_low": rows["ci_low"],
-                             f"{name}_high": rows["ci_high"]}).reindex(outlets.index).fillna(0)  # fmt: skip
+                             f"{name}_high": rows["ci_high"]}).reindex(outlets.index)  # fmt: skip
+        none = part[f"{name}s"].isna()
+        part.loc[none, [f"{name}s", f"{name}_share"]] = 0
+        part.loc[none & (outlets["n_articles"] >= MIN_UNITS), [f"{name}_low", f"{name}_high"]] = 0.0
         parts.append(outlets.join(part) if not parts else part)
     out = parts[0].join(parts[1]).reset_index()
     out = out.astype({"quotes": "int64", "words": "int64"}).sort_values("outlet", kind="mergesort")
