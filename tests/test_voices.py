@@ -288,3 +288,12 @@ def test_a_selection_without_quotes_or_mentions_still_gives_tables_and_figures()
     assert voices.cooccurrence(mentions).empty
     assert plots.actor_network(voices.cooccurrence(mentions), voices.actor_counts(mentions)).get_title().startswith(
         "Actors mentioned in the same sentence: no pair")
+
+
+def test_a_quote_without_speaker_has_no_speaker_and_unknown_role():
+    arts = pd.DataFrame({"id": ["n"], "outlet": ["X"], "text": [
+        "The crowd was large. “This war must end now, before more people die in it and more cities burn.” "
+        "Nobody knew who shouted it."]})  # fmt: skip
+    labelled = voices.label_quotes(quotes.extract(arts), arts)
+    assert labelled[["voice", "role", "words"]].values.tolist() == [[voices.NO_SPEAKER, "(unknown)", 15]]
+    assert voices.example_quotes(labelled).empty  # only dictionary voices get example quotes
