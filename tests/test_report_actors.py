@@ -47,9 +47,9 @@ def test_the_report_has_every_table_and_figure(report):
     for slug in ("mentions-by-outlet", "mentions-over-time", "voices-by-outlet", "roles-by-outlet", "other-side",
                  "quoted-vs-own-tone", "actor-network"):
         assert {f"{slug}.png", f"{slug}.csv"} <= figures, slug
-    for slug in ("mentions-by-outlet", "mentions-by-outlet-and-period", "voice-share-of-quotes", "voice-share-of-words", "role-share-of-quotes",
-                 "role-share-of-words", "unnamed-sources", "dominant-voices", "other-side", "quoted-vs-own-tone",
-                 "cooccurrence-edges", "example-quotes"):
+    for slug in ("mentions-by-outlet", "mentions-by-outlet-and-period", "voice-share-of-quotes",
+                 "voice-share-of-words", "role-share-of-quotes", "role-share-of-words", "unnamed-sources",
+                 "dominant-voices", "other-side", "quoted-vs-own-tone", "cooccurrence-edges", "example-quotes"):
         assert (report / "tables" / NAME / f"{slug}.csv").is_file(), slug
     outlets = sorted(tables(report, "voice-share-of-quotes")["outlet"].unique())
     assert "Security Quote Desk" in outlets

@@ -212,7 +212,8 @@ def voice_shares(
         for k, name in enumerate(names):
             rows.append({"outlet": outlet, by: name, "n_articles": len(table), "n_quotes": len(mine),
                          "total": sums.sum(), "count": sums[k], "share": sums[k] / sums.sum() if sums.sum() else np.nan,
-                         "ci_low": low[k], "ci_high": high[k], "reliable": min(len(table), len(mine)) >= min_n})  # fmt: skip
+                         "ci_low": low[k], "ci_high": high[k],
+                         "reliable": min(len(table), len(mine)) >= min_n})  # fmt: skip
     cols = ["outlet", by, "n_articles", "n_quotes", "total", "count", "share", "ci_low", "ci_high", "reliable"]
     out = pd.DataFrame(rows, columns=cols)
     out = out.astype({"outlet": "str", by: "str", "n_articles": "int64", "n_quotes": "int64", "total": "int64",
@@ -277,8 +278,8 @@ def dominant_voices(shares: pd.DataFrame, *, by: str = "voice", top: int = 5) ->
     columns: dict[str, list[str]] = {}
     for outlet, rows in shares.groupby("outlet", sort=True):
         rows = rows.sort_values(["share", by], ascending=[False, True], kind="mergesort").head(top)
-        columns[str(outlet)] = [cell(*values) for values in
-                                zip(rows[by], rows["share"], rows["ci_low"], rows["ci_high"], rows["count"], strict=True)]
+        values = zip(rows[by], rows["share"], rows["ci_low"], rows["ci_high"], rows["count"], strict=True)
+        columns[str(outlet)] = [cell(*row) for row in values]
     out = pd.DataFrame({"rank": pd.Series(range(1, top + 1), dtype="int64")})
     for outlet, cells in columns.items():
         out[outlet] = pd.Series(cells + [""] * (top - len(cells)), dtype="str")
@@ -357,7 +358,8 @@ def other_side(
                          "articles_quoting": int(quoting.sum()), "article_share": quoting.mean(),
                          "article_low": a_low, "article_high": a_high, "pair_quotes": int(total),
                          "quotes": int(data[:, k].sum()), "quote_share": data[:, k].sum() / total if total else np.nan,
-                         "quote_low": low[k], "quote_high": high[k], "reliable": min(len(ids), total) >= min_n})  # fmt: skip
+                         "quote_low": low[k], "quote_high": high[k],
+                         "reliable": min(len(ids), total) >= min_n})  # fmt: skip
     out = pd.DataFrame(rows)
     out.attrs.update(ci=ci, interval="percentile")
     return out
@@ -377,9 +379,10 @@ def speech_tone(articles: pd.DataFrame, quotes_df: pd.DataFrame, *, punkt=None) 
     overlaps a ``direct`` or ``mixed`` attribution of ``quotes_df``, so scare quotes (so-called
     “red lines”) stay the outlet's words, and so does reported speech without quotation marks.
     Each quoted span is split into sentences; the **own voice** is what is left of each sentence of
-    the body ``text`` once those spans are taken out ("“No,” Lavrov said." leaves "Lavrov said."). Quotation marks are straightened first (curly marks hide
-    words from VADER) and pieces without a letter or digit are dropped. ``quoted_tone`` and
-    ``own_tone`` are the mean VADER compound of the pieces (NaN when there are none). Returns
+    the body ``text`` once those spans are taken out ("“No,” Lavrov said." leaves "Lavrov said.").
+    Quotation marks are straightened first (curly marks hide words from VADER) and pieces without
+    a letter or digit are dropped. ``quoted_tone`` and ``own_tone`` are the mean VADER compound of
+    the pieces (NaN when there are none). Returns
     ``[id, outlet, published, quoted_tone, quoted_sentences, quoted_chars, own_tone,
     own_sentences, own_chars]`` sorted by id (``outlet``, ``published`` when ``articles`` has them).
 
