@@ -35,6 +35,7 @@ from newslens import pipeline
 
 REPO = Path(__file__).resolve().parents[1]
 XSS = REPO / "tests" / "fixtures" / "xss" / "xss-article.txt"
+XSS_QUOTE = REPO / "tests" / "fixtures" / "quotes" / "xss-quote.txt"  # the same payloads inside a quote
 CHROMIUM = os.environ.get("NEWSLENS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -48,6 +49,7 @@ SHOWN_IN = {
     "10-sentiment": "top-sentences",
     "20-framing": "examples-generic",
     "30-keywords": "kwic",
+    "40-actors": "example-quotes",
 }
 KWIC_LEFT = "the markup: <script>alert('xss')</script> then a"
 KWIC_RIGHT = "then <img src=x onerror=alert(1)> must"
@@ -64,11 +66,12 @@ def build_reports(table: Path, out: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_table(tmp_path_factory) -> Path:
-    """corpus/ plus the XSS fixture article, ingested into a temporary build folder."""
+    """corpus/ plus the XSS fixture articles, ingested into a temporary build folder."""
     root = tmp_path_factory.mktemp("browser")
     corpus = root / "corpus"
     shutil.copytree(REPO / "corpus", corpus)
     shutil.copy(XSS, corpus / XSS.name)
+    shutil.copy(XSS_QUOTE, corpus / XSS_QUOTE.name)
     table = root / "build" / "corpus.parquet"
     subprocess.run(
         [sys.executable, "-m", "newslens", "ingest", str(corpus), "--out", str(table),

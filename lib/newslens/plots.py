@@ -810,3 +810,105 @@ def presence_confusion(confusion, *, ncols: int = 5, machine: str = "machine",
             ax.set_visible(False)
         fig.suptitle(title)
     return fig
+
+
+# --- actors and voices (40-actors) ----------------------------------------------------------------
+
+
+def interval_dots(table, *, row: str, value: str = "mean", low: str = "ci_low", high: str = "ci_high",
+                  by: str = "outlet", percent: bool = True, ax=None, xlabel: str = "share", title: str = ""):
+    """Dot plot of a value per `row` and `by` group with its interval (error bars).
+
+    One line per `row` value (in order of appearance), one colour per `by` group; hollow markers
+    flag rows whose `reliable` column is False. With `percent` the axis runs from 0 to 100%; the
+    title names the interval (`newslens.aggregate.interval_label`).
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"voice": ["US", "US"], "outlet": ["A", "B"], "share": [0.5, 0.2],
+    ...                   "ci_low": [0.3, 0.1], "ci_high": [0.7, 0.4], "reliable": [True, False]})
+    >>> interval_dots(t, row="voice", value="share").get_legend_handles_labels()[1]
+    ['A', 'B']
+    """
+
+    with mpl.rc_context(_STYLE):
+        rows_all = list(dict.fromkeys(table[row]))
+        groups_all = sorted(table[by].unique())
+        ax = _axes(ax, (9, 0.12 * len(rows_all) * max(3, len(groups_all)) + 1.5))
+        if not rows_all:
+            ax.set_axis_off()
+            ax.set_title(f"{title}: nothing to show in this selection" if title else "nothing to show in this selection")
+            return ax
+        colours = mpl.colormaps["tab10" if len(groups_all) <= 10 else "tab20"]
+        step = 0.8 / max(1, len(groups_all))
+        for i, group in enumerate(groups_all):
+            part = table.loc[table[by] == group].drop_duplicates(row).set_index(row).reindex(rows_all)
+            y = np.arange(len(rows_all)) - 0.4 + step * (i + 0.5)
+            mean = part[value].to_numpy(dtype=float)
+            err = np.vstack([mean - part[low].to_numpy(dtype=float), part[high].to_numpy(dtype=float) - mean])
+            colour = colours(i % colours.N)
+            ax.errorbar(mean, y, xerr=np.nan_to_num(err), fmt="none", ecolor=colour, elinewidth=1, capsize=0)
+            reliable = (part["reliable"].fillna(False).to_numpy(dtype=bool) if "reliable" in part
+                        else np.ones(len(part), dtype=bool))  # fmt: skip
+            ax.scatter(mean[reliable], y[reliable], color=colour, s=22, zorder=3, label=str(group))
+            ax.scatter(mean[~reliable], y[~reliable], facecolor="white", edgecolor=colour, s=22, zorder=3)
+        ax.set_yticks(range(len(rows_all)), [str(r) for r in rows_all])
+        ax.set_ylim(len(rows_all) - 0.5, -0.5)
+        for boundary in np.arange(len(rows_all) - 1) + 0.5:
+            ax.axhline(boundary, color="0.9", linewidth=0.8, zorder=0)
+        if percent:
+            ax.set_xlim(0, 1)
+            ax.xaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+        else:
+            ax.axvline(0, color="grey", linewidth=0.8, linestyle=":")
+        ax.set_xlabel(xlabel)
+        note = f"\n{_UNRELIABLE_NOTE}" if "reliable" in table and (~table["reliable"].astype(bool)).any() else ""
+        ax.set_title(f"{title} ({interval_label(table)}){note}" if title else f"{interval_label(table)}{note}")
+        if groups_all:
+            ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=8)
+    return ax
+
+
+def actor_network(edges, nodes, *, ax=None, seed: int = 0, min_sentences: int = 1,
+                  title: str = "Actors mentioned in the same sentence"):
+    """The co-occurrence network: one node per actor (area ∝ sentences), one edge per pair (width ∝ sentences).
+
+    `edges` is `newslens.voices.cooccurrence` output (actor_a, actor_b, sentences); `nodes` has
+    `actor` and `sentences` (sentences mentioning the actor). Edges with fewer than
+    `min_sentences` sentences are left out, and so are actors left without an edge. The layout
+    is networkx's spring layout seeded with `seed`, on nodes and edges added in sorted order, so
+    the same tables give the same drawing.
+
+    >>> import pandas as pd
+    >>> e = pd.DataFrame({"actor_a": ["NATO", "Russia"], "actor_b": ["Russia", "US"], "sentences": [3, 1]})
+    >>> n = pd.DataFrame({"actor": ["NATO", "Russia", "US"], "sentences": [4, 5, 2]})
+    >>> sorted(t.get_text() for t in actor_network(e, n, min_sentences=2).texts)
+    ['NATO', 'Russia']
+    """
+    import networkx as nx
+
+    kept = edges[edges["sentences"] >= min_sentences]
+    kept = kept.sort_values(["actor_a", "actor_b"], kind="mergesort")
+    graph = nx.Graph()
+    size = dict(zip(nodes["actor"], nodes["sentences"], strict=True))
+    graph.add_nodes_from(sorted(set(kept["actor_a"]) | set(kept["actor_b"])))
+    graph.add_weighted_edges_from(zip(kept["actor_a"], kept["actor_b"], kept["sentences"], strict=True))
+    with mpl.rc_context(_STYLE):
+        ax = _axes(ax, (9, 7))
+        ax.set_axis_off()
+        if not graph.number_of_nodes():
+            ax.set_title(f"{title}: no pair with at least {min_sentences} sentences")
+            return ax
+        pos = nx.spring_layout(graph, seed=seed, weight="weight", k=1.5 / math.sqrt(graph.number_of_nodes()))
+        heaviest = max(w for _, _, w in graph.edges(data="weight"))
+        largest = max(size.get(a, 1) for a in graph.nodes)
+        for a, b, w in graph.edges(data="weight"):
+            (xa, ya), (xb, yb) = pos[a], pos[b]
+            ax.plot([xa, xb], [ya, yb], color="0.55", linewidth=0.5 + 5 * w / heaviest, alpha=0.6, zorder=1)
+        xy = np.array([pos[a] for a in graph.nodes])
+        areas = np.array([60 + 1400 * size.get(a, 1) / largest for a in graph.nodes])
+        ax.scatter(xy[:, 0], xy[:, 1], s=areas, color="#4c72b0", alpha=0.85, zorder=2, edgecolor="white")
+        for a, (x, y) in zip(graph.nodes, xy, strict=True):
+            ax.text(x, y, a, ha="center", va="center", fontsize=8, zorder=3)
+        ax.set_title(f"{title} (edges: at least {min_sentences} sentences; width and area ∝ sentences)")
+        ax.margins(0.08)
+    return ax
