@@ -28,7 +28,7 @@ import pandas as pd
 
 from newslens import dictionary
 
-__all__ = ["SPEAKER_ROLES", "alias_hits", "default_actors", "groups", "mentions", "speaker_roles"]
+__all__ = ["SPEAKER_ROLES", "alias_hits", "as_actors", "default_actors", "groups", "mentions", "speaker_roles"]
 
 SPEAKER_ROLES: tuple[str, ...] = ("official", "spokesperson", "expert", "citizen", "journalist", "unnamed")
 """The roles a quoted speaker can have (``speaker_role`` in the actors dictionary)."""
@@ -77,7 +77,12 @@ def _title_first(col: pd.Series) -> pd.Series:
     return col.map(_PART_ORDER).fillna(len(_PART_ORDER)) if col.name == "part" else col
 
 
-def _as_dictionary(actors: dictionary.Dictionary | str | Path | None) -> dictionary.Dictionary:
+def as_actors(actors: dictionary.Dictionary | str | Path | None = None) -> dictionary.Dictionary:
+    """An actors dictionary from what callers accept: None (the bundled one), a Dictionary or a file path.
+
+    >>> as_actors() == default_actors(), as_actors(default_actors()).name == default_actors().name
+    (True, True)
+    """
     if actors is None:
         return default_actors()
     if isinstance(actors, dictionary.Dictionary):
@@ -108,7 +113,7 @@ def alias_hits(
             raise KeyError(f"{where}: column {col!r} not in table (columns: {list(docs.columns)})")
     frame = docs[id_cols].copy()
     frame["_text"] = docs[text_col].map(lambda t: _US_RE.sub("U.S.", t) if isinstance(t, str) else t)
-    return dictionary.matches(_as_dictionary(actors), frame, id_col=id_cols, text_col="_text")
+    return dictionary.matches(as_actors(actors), frame, id_col=id_cols, text_col="_text")
 
 
 def mentions(
@@ -127,7 +132,7 @@ def mentions(
     the country. Sentences without mentions have no rows. Rows are ordered like the sentence table
     (``id_cols``, with part "title" before "body"), then by actor in dictionary order.
     """
-    actors_dict = _as_dictionary(actors)
+    actors_dict = as_actors(actors)
     id_cols = list(id_cols)
     hits = alias_hits(sentences_df, actors_dict, id_cols=id_cols, text_col=text_col, where="mentions")
     names = groups(actors_dict) if rollup else {a: a for a in actors_dict.categories}

@@ -62,12 +62,6 @@ _SPACE = re.compile(r"\s+")
 _KEYS = ("id", "part", "sentence_no")
 
 
-def _as_dictionary(actors: dictionary.Dictionary | str | Path | None) -> dictionary.Dictionary:
-    if actors is None:
-        return actors_module.default_actors()
-    return actors if isinstance(actors, dictionary.Dictionary) else dictionary.load(actors)
-
-
 def _need(df: pd.DataFrame, cols: Sequence[str], where: str, name: str) -> None:
     missing = [c for c in cols if c not in df.columns]
     if missing:
@@ -143,7 +137,7 @@ def label_quotes(
     """
     _need(quotes_df, ["id", "quote", "speaker", "speaker_actor", "role"], "label_quotes", "quotes_df")
     _need(articles, ["id", "outlet"], "label_quotes", "articles")
-    names = actors_module.groups(_as_dictionary(actors)) if rollup else {}
+    names = actors_module.groups(actors_module.as_actors(actors)) if rollup else {}
     carry = articles[["id", *[c for c in ("outlet", "published", "title") if c in articles.columns]]]
     out = quotes_df.merge(carry, on="id", how="inner", validate="many_to_one")
     actor = out["speaker_actor"]
@@ -305,7 +299,7 @@ def most_quoted(
     >>> most_quoted(pd.DataFrame({"voice": ["US"]}))
     ['US', 'Russia']
     """
-    actors_dict = _as_dictionary(actors)
+    actors_dict = actors_module.as_actors(actors)
     kinds = {a: str(m.get("type") or "") for a, m in actors_dict.meta.items()}
     voices = labelled["voice"].astype("str")
     counts = voices[voices.map(kinds).eq(kind).fillna(False)].value_counts()
