@@ -83,6 +83,23 @@ def git_commit(root: str | Path) -> str:
     return f"{commit}+modified" if dirty else commit
 
 
+def notebook_notes(nb) -> dict[str, str]:
+    """The provenance notes an executed notebook displayed (`newslens.report.provenance_note`),
+    label -> text, in the order shown (a later note of the same label wins).
+
+    >>> nb = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "display_data",
+    ...     "metadata": {"newslens": {"provenance": {"Duplicates": "duplicates=keep"}}}}]}]}
+    >>> notebook_notes(nb)
+    {'Duplicates': 'duplicates=keep'}
+    """
+    notes: dict[str, str] = {}
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
+            found = output.get("metadata", {}).get("newslens", {}).get("provenance", {})
+            notes.update({str(k): str(v) for k, v in found.items()})
+    return notes
+
+
 def collect(
     df: pd.DataFrame, *, corpus: str, parameters: dict[str, object], root: str | Path
 ) -> dict[str, object]:
