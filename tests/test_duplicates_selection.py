@@ -228,3 +228,33 @@ def test_provenance_notes_reach_the_provenance_block():
                              "first": "", "last": "", "sha256": "0"}, "parameters": {}, "versions": {},
                              "commit": "x", "notes": notes})  # fmt: skip
     assert "<th>Duplicates</th><td><code>duplicates=canonical: 9 of 33 articles left out as copies &lt;b&gt;" in block
+
+
+def test_validate_sample_and_its_commands_take_the_choice(tmp_path, capsys):
+    import shlex
+
+    from syndication_corpus import write_jsonl
+
+    from newslens import load_corpus
+    from newslens.cli import main
+    from newslens.validation import commands
+
+    source = write_jsonl(planted_corpus(), tmp_path / "corpus" / "planted.jsonl")
+    table = tmp_path / "build" / "corpus.parquet"
+    assert main(["ingest", str(source), "--out", str(table), "--report", str(tmp_path / "build" / "r.csv")]) == 0
+    capsys.readouterr()
+    text = commands(str(table), n=24, by=["outlet"], coders=["ana"], duplicates="canonical")
+    sample_line = text.splitlines()[0]
+    assert "--duplicates canonical" in sample_line and "-p duplicates canonical" in text
+    assert "#     duplicates: canonical" in text
+    args = shlex.split(sample_line)[1:]
+    args[args.index("--out") + 1] = str(tmp_path / "sample.csv")
+    assert main(args) == 0
+    assert "9 copies left out (duplicates=canonical)" in capsys.readouterr().out
+    drawn = pd.read_csv(tmp_path / "sample.csv", dtype=str)
+    df = load_corpus(table)
+    copies = df.loc[df["url"].str.contains("copy-of"), "id"]
+    assert len(drawn) == 24 and not drawn["unit"].isin(copies).any()  # all 24 originals, none of the copies
+    assert "duplicates" not in commands(str(table), n=24, by=["outlet"], coders=["ana"])
+    with pytest.raises(ValueError, match="duplicates='twice' is not valid"):
+        commands(str(table), duplicates="twice")

@@ -179,14 +179,3 @@ class Outputs:
                 raw=True,
             )
 
-
-def provenance_note(label: str, text: str) -> None:
-    """Display `text` in the notebook and mark it as provenance: `newslens report` shows it as the
-    row `label` of the page's provenance block (:func:`newslens.provenance.notebook_notes`)."""
-    from IPython.display import display
-
-    display(
-        {"text/html": f'<p class="nl-data">{html.escape(text)}</p>', "text/plain": text},
-        raw=True,
-        metadata={"newslens": {"provenance": {label: text}}},
-    )

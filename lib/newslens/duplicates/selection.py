@@ -108,7 +108,7 @@ def show(df: pd.DataFrame) -> None:
     """Display :func:`describe` of the choice :func:`newslens.corpus.subset` made for `df`
     (``df.attrs["duplicates"]``) in a notebook, as a provenance note: `newslens report` adds it to
     the page's provenance block as the row "Duplicates"."""
-    from newslens.report import provenance_note
+    from newslens.provenance import provenance_note
 
     if "duplicates" not in df.attrs:
         raise ValueError("the table has no duplicates choice: make it with newslens.corpus.subset(..., clusters=...)")
