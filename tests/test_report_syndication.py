@@ -76,16 +76,29 @@ def test_overview_shows_the_planted_copies(corpus_table, tmp_path, capsys):
     assert len(list((corpus_table.parent / "derived").glob("duplicates-*-t0.8.parquet"))) == 1
 
 
+def test_a_title_only_corpus_is_clustered_on_titles_and_says_so(tmp_path, capsys):
+    titles = planted_corpus().assign(text="")
+    source = write_jsonl(titles, tmp_path / "corpus" / "titles.jsonl")
+    table = tmp_path / "build" / "corpus.parquet"
+    assert cli.main(["ingest", str(source), "--out", str(table), "--report", str(tmp_path / "build" / "r.csv")]) == 0
+    status, log = run(capsys, "00-corpus-overview", "--corpus", str(table), "--out", str(tmp_path / "reports"))
+    assert status == 0, log
+    text = page_text(tmp_path / "reports" / "00-corpus-overview.html")
+    assert "This corpus has no article bodies, so titles were compared (2-word shingles" in text
+    assert "7 of 33 articles (21.2%) are copies of another article" in text  # the new-headline copies are missed
+
+
 def test_canonical_leaves_the_copies_out_and_says_so(corpus_table, tmp_path, capsys):
-    status, log = run(capsys, "30-keywords", "10-sentiment", "--corpus", str(corpus_table), "--out", str(tmp_path),
-                      "-p", "duplicates", "canonical")  # fmt: skip
+    status, log = run(capsys, "10-sentiment", "20-framing", "30-keywords", "50-validation", "--corpus",
+                      str(corpus_table), "--out", str(tmp_path), "-p", "duplicates", "canonical")  # fmt: skip
     assert status == 0, log
     sizes = (tmp_path / "tables" / "30-keywords" / "group-sizes.csv").read_text().splitlines()
     assert sizes[0].startswith("outlet,articles")
     assert sum(int(line.split(",")[1]) for line in sizes[1:]) == 24  # 33 articles less the 9 planted copies
     tones = (tmp_path / "tables" / "10-sentiment" / "tone-by-outlet.csv").read_text()
     assert "copy-of" not in tones
-    for name in ("30-keywords", "10-sentiment"):
+    assert "--duplicates canonical" in page_text(tmp_path / "50-validation.html")  # the sampling command
+    for name in ("10-sentiment", "20-framing", "30-keywords", "50-validation"):
         text = page_text(tmp_path / f"{name}.html")
         provenance = text[text.index("Provenance"):]
         assert ('Duplicatesduplicates=canonical: 9 of 33 articles left out as copies (6 clusters at threshold 0.8, '

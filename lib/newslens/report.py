@@ -178,4 +178,3 @@ class Outputs:
                 },
                 raw=True,
             )
-
