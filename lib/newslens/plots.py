@@ -153,9 +153,9 @@ def copy_matrix(matrix, *, ax=None, title: str = "Who copies whom"):
         copying = values.sum(axis=0).astype(int)
         ax.set_yticks(range(len(names)), [f"{o} (n={n})" for o, n in zip(names, copied)])
         ax.set_xticks(range(len(names)), [f"{o} (n={n})" for o, n in zip(names, copying)], rotation=45, ha="right")
-        ax.set_ylabel("source: outlet of the canonical copy")
-        ax.set_xlabel("outlet where the copy appeared")
-        ax.set_title(f"{title} (n = copies, {int(values.sum())} in all)")
+        ax.set_ylabel("source (canonical copy)")
+        ax.set_xlabel("outlet where the copy appeared (n = copies it holds)")
+        ax.set_title(f"{title}: copies per source and outlet ({int(values.sum())} in all)")
     return ax
 
 
