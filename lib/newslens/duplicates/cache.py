@@ -82,12 +82,11 @@ def _write(path: Path, found: pd.DataFrame, sha256: str, threshold: float) -> No
 
 
 def cached(df: pd.DataFrame, folder: str | os.PathLike, *, threshold: float = 0.8,
-           sha256: str | None = None, **options) -> pd.DataFrame:  # fmt: skip
+           sha256: str | None = None) -> pd.DataFrame:  # fmt: skip
     """The clusters of the corpus table `df` at `threshold`, read from `folder` or found and saved there.
 
-    `sha256` is the table's :func:`~newslens.provenance.table_hash` when already known; `options`
-    go to :func:`~newslens.duplicates.clusters` (the cache is keyed by the table and the threshold
-    only, so pass options only with a folder of their own). ``attrs["cache"]`` is ``"read"``,
+    `sha256` is the table's :func:`~newslens.provenance.table_hash` when already known; the other
+    options of :func:`~newslens.duplicates.clusters` keep their defaults. ``attrs["cache"]`` is ``"read"``,
     ``"built"`` or ``"rebuilt"`` (the file was corrupt or stale), ``attrs["cache_file"]`` the file.
     """
     sha256 = sha256 or table_hash(df)
@@ -102,7 +101,7 @@ def cached(df: pd.DataFrame, folder: str | os.PathLike, *, threshold: float = 0.
         else:
             found.attrs.update(cache="read", cache_file=str(path))
             return found
-    found = clusters(df, threshold=threshold, **options)
+    found = clusters(df, threshold=threshold)
     _write(path, found, sha256, threshold)
     found.attrs.update(cache=state, cache_file=str(path))
     return found
