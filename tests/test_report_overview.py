@@ -64,16 +64,6 @@ def test_reprints_counted_per_outlet_and_source(df):
     assert overview.reprints(df).values.tolist() == [["Alpha", "https://news.am/", 2], ["Beta", "Wire", 1]]
 
 
-def test_same_title_groups_ignore_case_punctuation_and_spacing(df):
-    groups = overview.same_title_groups(df)
-    assert groups[["title", "n_articles", "n_outlets", "outlets", "ids"]].values.tolist() == [
-        ["Red lines", 2, 2, "Alpha, Beta", "a1, b1"],
-        ["Strikes approved?", 2, 2, "Alpha, Beta", "a2, b2"],
-    ]
-    assert groups.loc[0, "first_published"] == "2024-09-02"
-    assert groups.loc[1, "last_published"] == "2024-09-08"  # the undated copy has no date
-
-
 def test_sample_titles_is_seeded_and_per_outlet(df):
     first = overview.sample_titles(df, per_outlet=2, seed=1)
     assert first.equals(overview.sample_titles(df, per_outlet=2, seed=1))

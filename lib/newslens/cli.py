@@ -313,6 +313,8 @@ def _add_validate(subparsers) -> None:
                     help="units per stratum (default: %(default)s)")
     sa.add_argument("--period", choices=["day", "week", "month"], default="month", help="(default: %(default)s)")
     sa.add_argument("--seed", type=int, default=0, help="(default: %(default)s)")
+    sa.add_argument("--duplicates", choices=["keep", "canonical"], default="keep",
+                    help="canonical: one article per cluster of syndicated copies (default: %(default)s)")
     sa.add_argument("--out", required=True, help="sample CSV to write")
     sa.set_defaults(func=_run_validate_sample)
     sh = actions.add_parser("sheet", help="write the XLSX coding workbook (and CSV copies) for coders",
@@ -366,18 +368,25 @@ def _run_validate_sample(args) -> int:
     import warnings
 
     from newslens import load_corpus
+    from newslens.corpus import subset
+    from newslens.duplicates import for_corpus
     from newslens.validation import sample, write_sample
 
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UserWarning)
-            drawn = sample(load_corpus(args.corpus), args.n, by=tuple(args.by), unit=args.unit,
+            articles = load_corpus(args.corpus)
+            if args.duplicates == "canonical":
+                articles = subset(articles, duplicates="canonical", clusters=for_corpus(args.corpus, articles))
+            drawn = sample(articles, args.n, by=tuple(args.by), unit=args.unit,
                            allocation=args.allocation, seed=args.seed, period=args.period)  # fmt: skip
     except (FileNotFoundError, KeyError, ValueError) as exc:
         return _validate_error("sample", exc)
     write_sample(drawn, args.out)
     strata = len(drawn.attrs["strata"])
-    print(f"{len(drawn)} {args.unit}s from {strata} strata ({args.allocation}, seed {args.seed}) -> {args.out}")
+    left_out = articles.attrs["duplicates"]["removed"] if args.duplicates == "canonical" else 0
+    copies = f"; {left_out} copies left out (duplicates=canonical)" if left_out else ""
+    print(f"{len(drawn)} {args.unit}s from {strata} strata ({args.allocation}, seed {args.seed}){copies} -> {args.out}")
     for warning in caught:
         print(f"warning: {warning.message}")
     return 0

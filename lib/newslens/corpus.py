@@ -26,6 +26,8 @@ from newslens.schema import (ADDED, COLUMNS, INTEGERS, READERS, REPORT_COLUMNS, 
 if TYPE_CHECKING:  # pandas is imported where used, so parsing workers start quickly
     import pandas as pd
 
+    from newslens.duplicates.selection import Choice
+
 __all__ = ["COLUMNS", "READERS", "TEXT_PARTS", "TextPart", "empty_corpus", "validate", "migrate", "ingest",
            "load_corpus", "subset", "document_text", "document_parts"]  # fmt: skip
 
@@ -144,6 +146,8 @@ def subset(
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
     query: str | None = None,
+    duplicates: Choice = "keep",
+    clusters: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Articles of the given outlets, published between start and end (inclusive), matching query.
 
@@ -151,10 +155,23 @@ def subset(
     without a date are left out. `query` is evaluated by `newslens.query.mask`. Empty values
     (None, "", []) mean no restriction. Returns a copy with a fresh index.
 
+    `duplicates` ``"canonical"`` then keeps one article per cluster of near-duplicates: its
+    canonical copy within the selection (`newslens.duplicates.selection.within`), beside every
+    article in no cluster. `clusters` are those of the whole table `df`
+    (`newslens.duplicates.clusters`, or `newslens.duplicates.for_corpus` to cache them); without
+    them canonical finds them. When `clusters` are given or duplicates is canonical,
+    ``attrs["duplicates"]`` says what the choice did (`newslens.duplicates.selection.choice`:
+    ``removed``, ``copies``, ...); with ``"keep"`` the rows are those of the selection either way.
+
     >>> import pandas as pd
     >>> df = pd.DataFrame({"outlet": ["A", "B"], "published": pd.to_datetime(["2024-09-01", "2024-09-02"])})
     >>> subset(df, outlets=["B"])["outlet"].tolist(), len(subset(df, end="2024-09-01"))
     (['B'], 1)
+    >>> story = " ".join(f"word{i}" for i in range(60))
+    >>> wire = df.assign(id=["a", "b"], title="", text=story)
+    >>> canonical = subset(wire, duplicates="canonical")
+    >>> canonical["id"].tolist(), canonical.attrs["duplicates"]["removed"]
+    (['a'], 1)
     """
     import pandas as pd
 
@@ -175,7 +192,20 @@ def subset(
         from newslens.query import mask
 
         keep &= mask(df, query)
-    return df[keep].reset_index(drop=True)
+    if duplicates == "keep" and clusters is None:
+        return df[keep].reset_index(drop=True)
+    from newslens.duplicates import clusters as find_clusters
+    from newslens.duplicates.selection import CHOICES, choice, copy_ids
+
+    check_choice("duplicates", duplicates, CHOICES)
+    found = find_clusters(df) if clusters is None else clusters
+    selected = df[keep]
+    info = choice(selected, found, duplicates)
+    if duplicates == "canonical":
+        keep &= ~df["id"].astype("str").isin(copy_ids(found, selected))
+    out = df[keep].reset_index(drop=True)
+    out.attrs["duplicates"] = info
+    return out
 
 
 def _day(value: str | dt.date, name: str) -> pd.Timestamp:

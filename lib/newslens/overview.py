@@ -20,7 +20,6 @@ Pure functions on the corpus table returning tidy DataFrames (sorted, index rese
 
 from __future__ import annotations
 
-import re
 import zlib
 from pathlib import Path
 
@@ -37,7 +36,6 @@ __all__ = [
     "word_counts",
     "length_summary",
     "reprints",
-    "same_title_groups",
     "sample_titles",
     "find_ingest_report",
     "read_ingest_report",
@@ -129,37 +127,6 @@ def reprints(df: pd.DataFrame) -> pd.DataFrame:
     marked = df.loc[df["reprinted_from"].notna() & (df["reprinted_from"].astype("str") != "")]
     counts = marked.groupby(["outlet", "reprinted_from"], sort=True).size().rename("n")
     return counts.reset_index()
-
-
-def _title_key(title: str) -> str:
-    return " ".join(re.findall(r"\w+", title.casefold()))
-
-
-def same_title_groups(df: pd.DataFrame) -> pd.DataFrame:
-    """Groups of articles in two or more outlets sharing a title (case, punctuation and spacing
-    ignored): likely syndicated copies. One row per group, largest first."""
-    titled = df.loc[df["title"].fillna("").str.strip() != ""]
-    keyed = titled.assign(key=titled["title"].map(_title_key), published=pd.to_datetime(titled["published"]))
-    rows = []
-    for _, group in keyed.groupby("key", sort=True):
-        if group["outlet"].nunique() < 2:
-            continue
-        group = group.sort_values(["published", "outlet", "id"], kind="stable")
-        dates = group["published"].dropna()
-        rows.append(
-            {
-                "title": group["title"].iloc[0],
-                "n_articles": len(group),
-                "n_outlets": group["outlet"].nunique(),
-                "outlets": ", ".join(sorted(group["outlet"].unique())),
-                "first_published": dates.min().strftime("%Y-%m-%d") if len(dates) else "",
-                "last_published": dates.max().strftime("%Y-%m-%d") if len(dates) else "",
-                "ids": ", ".join(group["id"]),
-            }
-        )
-    columns = ["title", "n_articles", "n_outlets", "outlets", "first_published", "last_published", "ids"]
-    out = pd.DataFrame(rows, columns=columns)
-    return out.sort_values(["n_articles", "title"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def sample_titles(df: pd.DataFrame, *, per_outlet: int = 5, seed: int = 0) -> pd.DataFrame:

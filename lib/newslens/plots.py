@@ -121,6 +121,44 @@ def coverage_grid(counts, *, ax=None, title: str = "Weekly coverage by outlet"):
     return ax
 
 
+def copy_matrix(matrix, *, ax=None, title: str = "Who copies whom"):
+    """Source × copying-outlet grid of copies; each cell gives the number of copies n, "–" for none.
+
+    `matrix` is `newslens.duplicates.copy_matrix` output: columns source (the canonical copy's
+    outlet), outlet (where the copy appeared), n. Both axes list every outlet of either column;
+    the diagonal holds an outlet repeating its own article.
+
+    >>> import pandas as pd
+    >>> m = pd.DataFrame({"source": ["Wire", "Wire"], "outlet": ["A", "B"], "n": [3, 1]})
+    >>> sorted(t.get_text() for t in copy_matrix(m).texts)
+    ['1', '3', '–', '–', '–', '–', '–', '–', '–']
+    """
+
+    with mpl.rc_context(_STYLE):
+        names = sorted(set(matrix["source"]) | set(matrix["outlet"]))
+        ax = _axes(ax, (max(5.0, 0.8 * len(names) + 3), 0.5 * len(names) + 2))
+        if matrix.empty:
+            ax.set_axis_off()
+            ax.set_title(f"{title}: no article is a copy of another")
+            return ax
+        wide = matrix.pivot(index="source", columns="outlet", values="n").reindex(index=names, columns=names)
+        values = wide.fillna(0).to_numpy(dtype=float)
+        cmap = mpl.colormaps["Blues"].with_extremes(bad="white")
+        ax.imshow(np.ma.masked_equal(values, 0), aspect="auto", cmap=cmap, vmin=0, vmax=max(1.0, values.max()),
+                  interpolation="nearest")
+        for (row, col), value in np.ndenumerate(values):
+            ax.text(col, row, str(int(value)) if value else "–", ha="center", va="center", fontsize=8,
+                    color="white" if value > 0.6 * values.max() else ("black" if value else "grey"))
+        copied = values.sum(axis=1).astype(int)
+        copying = values.sum(axis=0).astype(int)
+        ax.set_yticks(range(len(names)), [f"{o} (n={n})" for o, n in zip(names, copied)])
+        ax.set_xticks(range(len(names)), [f"{o} (n={n})" for o, n in zip(names, copying)], rotation=45, ha="right")
+        ax.set_ylabel("source (canonical copy)")
+        ax.set_xlabel("outlet where the copy appeared (n = copies it holds)")
+        ax.set_title(f"{title}: copies per source and outlet ({int(values.sum())} in all)")
+    return ax
+
+
 # --- sentiment (10-sentiment) -------------------------------------------------------------------
 
 _UNRELIABLE_NOTE = "hollow/grey: fewer articles than the reliability minimum"

@@ -83,6 +83,37 @@ def git_commit(root: str | Path) -> str:
     return f"{commit}+modified" if dirty else commit
 
 
+def provenance_note(label: str, text: str) -> None:
+    """Display `text` in a notebook, marked as provenance: `newslens report` shows it as the row
+    `label` of the page's provenance block (:func:`notebook_notes` reads it back)."""
+    from html import escape
+
+    from IPython.display import display
+
+    display(
+        {"text/html": f'<p class="nl-data">{escape(text)}</p>', "text/plain": text},
+        raw=True,
+        metadata={"newslens": {"provenance": {label: text}}},
+    )
+
+
+def notebook_notes(nb) -> dict[str, str]:
+    """The provenance notes an executed notebook displayed (:func:`provenance_note`),
+    label -> text, in the order shown (a later note of the same label wins).
+
+    >>> nb = {"cells": [{"cell_type": "code", "outputs": [{"output_type": "display_data",
+    ...     "metadata": {"newslens": {"provenance": {"Duplicates": "duplicates=keep"}}}}]}]}
+    >>> notebook_notes(nb)
+    {'Duplicates': 'duplicates=keep'}
+    """
+    notes: dict[str, str] = {}
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []) if cell["cell_type"] == "code" else []:
+            found = output.get("metadata", {}).get("newslens", {}).get("provenance", {})
+            notes.update({str(k): str(v) for k, v in found.items()})
+    return notes
+
+
 def collect(
     df: pd.DataFrame, *, corpus: str, parameters: dict[str, object], root: str | Path
 ) -> dict[str, object]:

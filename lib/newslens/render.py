@@ -78,6 +78,7 @@ def provenance_html(prov: dict) -> str:
         ("Articles", f"{fp['articles']} articles, {fp['outlets']} outlets, {span}"),
         ("Corpus hash (SHA-256)", fp["sha256"]),
         ("Parameters", json.dumps(prov["parameters"], ensure_ascii=False, sort_keys=True)),
+        *prov.get("notes", {}).items(),
         ("Versions", ", ".join(f"{k} {v}" for k, v in prov["versions"].items())),
         ("Git commit", prov["commit"]),
     ]

@@ -23,8 +23,9 @@ import numpy as np
 import pandas as pd
 
 from newslens.aggregate import group_mean
+from newslens.duplicates.selection import choice, within
 
-__all__ = ["canonical_ids", "copy_matrix", "copy_shares", "sources", "summary"]
+__all__ = ["canonical_ids", "copy_matrix", "copy_shares", "method_note", "sources", "summary"]
 
 
 def _members(df: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
@@ -114,3 +115,48 @@ def canonical_ids(df: pd.DataFrame, found: pd.DataFrame) -> pd.Series:
     ids = df["id"].astype("str")
     kept = np.sort(ids[~ids.isin(copies)].to_numpy())
     return pd.Series(kept, name="id", dtype="str")
+
+
+def method_note(df: pd.DataFrame, found: pd.DataFrame) -> str:
+    """What the clusters of the selection `df` rest on and how much the `duplicates` choice matters:
+    what was compared (bodies, or titles in a title-only corpus), the threshold, the articles
+    skipped, the clusters and the share of articles that are copies (those canonical leaves out).
+
+    `found` are the clusters with their ``attrs`` (:func:`~newslens.duplicates.clusters`), of `df`
+    or of the whole corpus (restricted with :func:`~newslens.duplicates.selection.within`).
+
+    >>> import pandas as pd
+    >>> from newslens.duplicates import clusters
+    >>> story = " ".join(f"word{i}" for i in range(60))
+    >>> df = pd.DataFrame({"id": ["a", "b", "c"], "outlet": ["Wire", "Daily", "Daily"], "title": "T",
+    ...     "published": pd.to_datetime(["2024-09-01", "2024-09-02", "2024-09-02"]), "text": [story, story, ""]})
+    >>> print(method_note(df, clusters(df)))  # doctest: +NORMALIZE_WHITESPACE
+    Article bodies compared (5-word shingles; a pair is a copy when 80% of the shorter text's shingles
+    are in the longer one). 1 of 3 articles not compared (1 too short). 1 cluster with 2 articles; 1 of 3
+    articles (33.3%) is a copy of another article: duplicates=canonical leaves it out of an analysis.
+    """
+    attrs = found.attrs
+    info = choice(df, found, "canonical")
+    selected = within(found, df)
+    k, threshold = attrs.get("shingle_size", 5), attrs.get("threshold", 0.8)
+    rule = f"a pair is a copy when {100 * threshold:g}% of the shorter text's shingles are in the longer one"
+    if attrs.get("field") == "title":
+        note = (f"This corpus has no article bodies, so titles were compared ({k}-word shingles, titles with at "
+                f"least {attrs.get('min_shingles', 4)}; {rule}): a cluster is a set of near-identical headlines, "
+                "most often the same story, but short generic headlines can coincide and a copy under a new "
+                "headline is not found.")
+    else:
+        note = f"Article bodies compared ({k}-word shingles; {rule})."
+    reasons = {"skipped_short": "too short", "skipped_boilerplate": "only boilerplate"}
+    skipped = [(attrs[key], reason) for key, reason in reasons.items() if attrs.get(key)]
+    if skipped:
+        counts = ", ".join(f"{count} {reason}" for count, reason in skipped)
+        note += f" {sum(c for c, _ in skipped)} of {attrs['articles']} articles not compared ({counts})."
+    n, copies = info["articles"], info["copies"]
+    if not copies:
+        return note + f" No article of the {n} is a copy of another, so the duplicates choice changes nothing."
+    plural = "cluster" if info["clusters"] == 1 else "clusters"
+    verb = "is a copy" if copies == 1 else "are copies"
+    return note + (f" {info['clusters']} {plural} with {len(selected)} articles; {copies} of {n} articles "
+                   f"({100 * copies / n:.1f}%) {verb} of another article: duplicates=canonical leaves "
+                   f"{'it' if copies == 1 else 'them'} out of an analysis.")

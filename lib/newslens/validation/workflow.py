@@ -14,6 +14,7 @@ from pathlib import Path
 from collections.abc import Sequence
 
 from newslens.choices import check_choice
+from newslens.duplicates.selection import CHOICES as DUPLICATES
 from newslens.validation.sampling import ALLOCATIONS, UNITS
 
 __all__ = ["SHEET_VARIABLES", "sheet_variables", "commands"]
@@ -67,6 +68,7 @@ def commands(
     sample: str = "sample.csv",
     workbook: str = "coding.xlsx",
     report: str = "50-validation",
+    duplicates: str = "keep",
 ) -> str:
     """The command lines of a coding round, one per line, with ``#`` comments between the steps.
 
@@ -77,8 +79,9 @@ def commands(
        and as a parameters file.
 
     ``actors`` adds one tone variable per actor (``tone:<actor>``) to the sheet, ``quoted`` one
-    presence variable per actor (``quoted:<actor>``: is the actor quoted?). A ``corpus``
-    inside the current folder is shown relative to it.
+    presence variable per actor (``quoted:<actor>``: is the actor quoted?). ``duplicates``
+    ``"canonical"`` samples one article per cluster of syndicated copies (and runs the report so).
+    A ``corpus`` inside the current folder is shown relative to it.
     """
     check_choice("unit", unit, UNITS)
     check_choice("allocation", allocation, ALLOCATIONS)
@@ -97,10 +100,13 @@ def commands(
     sheet.append(f"--scheme {_q(scheme)} --out {_q(workbook)}")
     listing = f"[{workbook}]"
     copies = f"[{', '.join(f'{stem}-{c}.csv' for c in coders)}]"
+    check_choice("duplicates", duplicates, DUPLICATES)
     extra = "" if scheme == "generic" else f" -p scheme {_q(scheme)}"
+    once = duplicates == "canonical"
+    extra += " -p duplicates canonical" if once else ""
     lines = [
         f"newslens validate sample {_q(corpus)} --n {int(n)} --by {' '.join(by)} --unit {unit} "
-        f"--allocation {allocation} --seed {int(seed)} --out {_q(sample)}",
+        f"--allocation {allocation} --seed {int(seed)}{' --duplicates canonical' if once else ''} --out {_q(sample)}",
         " ".join(sheet),
         f"# each coder fills in their own sheet of {workbook} (or their CSV copy {stem}-<coder>.csv), "
         "without seeing the others' codes; then:",
@@ -114,7 +120,8 @@ def commands(
         f"#   {report}:",
         f"#     coding_files: [{workbook}]",
         f"#     sample_file: {sample}",
-        *([f"#     scheme: {scheme}"] if extra else []),
+        *([f"#     scheme: {scheme}"] if scheme != "generic" else []),
+        *(["#     duplicates: canonical"] if once else []),
         f"make report NB={report} PARAMS=validation.yml",
     ]
     return "\n".join(lines)
