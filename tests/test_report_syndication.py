@@ -89,7 +89,7 @@ def test_a_title_only_corpus_is_clustered_on_titles_and_says_so(tmp_path, capsys
 
 
 def test_canonical_leaves_the_copies_out_and_says_so(corpus_table, tmp_path, capsys):
-    status, log = run(capsys, "10-sentiment", "20-framing", "30-keywords", "50-validation", "--corpus",
+    status, log = run(capsys, "10-sentiment", "20-framing", "30-keywords", "40-actors", "50-validation", "--corpus",
                       str(corpus_table), "--out", str(tmp_path), "-p", "duplicates", "canonical")  # fmt: skip
     assert status == 0, log
     sizes = (tmp_path / "tables" / "30-keywords" / "group-sizes.csv").read_text().splitlines()
@@ -98,7 +98,7 @@ def test_canonical_leaves_the_copies_out_and_says_so(corpus_table, tmp_path, cap
     tones = (tmp_path / "tables" / "10-sentiment" / "tone-by-outlet.csv").read_text()
     assert "copy-of" not in tones
     assert "--duplicates canonical" in page_text(tmp_path / "50-validation.html")  # the sampling command
-    for name in ("10-sentiment", "20-framing", "30-keywords", "50-validation"):
+    for name in ("10-sentiment", "20-framing", "30-keywords", "40-actors", "50-validation"):
         text = page_text(tmp_path / f"{name}.html")
         provenance = text[text.index("Provenance"):]
         assert ('Duplicatesduplicates=canonical: 9 of 33 articles left out as copies (6 clusters at threshold 0.8, '
