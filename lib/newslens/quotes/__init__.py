@@ -46,6 +46,7 @@ import pandas as pd
 
 from newslens import actors as actors_module
 from newslens import dictionary
+from newslens.parallel import job_count, process_pool
 from newslens.quotes.attribution import MIN_UNATTRIBUTED_WORDS, SPEECH_VERBS, Raw, attributions
 from newslens.quotes.marks import quote_spans
 from newslens.quotes.scoring import match_spans, scores
@@ -173,16 +174,32 @@ def _collector_paused():
             gc.enable()
 
 
+_BATCH = 5000  # articles whose intermediate rows are held at once
+
+
 def _chunk_rows(texts: list[str], spans: list[list[tuple[int, int]]], actors: dictionary.Dictionary) -> pd.DataFrame:
-    """The rows of :func:`extract` for some articles, with ``row`` (their position) instead of ``id``."""
+    """The rows of :func:`extract` for some articles, with ``row`` (their position) instead of ``id``.
+
+    The articles go in batches of :data:`_BATCH` (bounding the memory of the intermediate rows);
+    each distinct speaker phrase is described once for all of them.
+    """
+    described: dict[tuple[str, str], Speaker] = {}
+    offices = {a: frozenset(tokens(str(actors.meta[a].get("role") or ""))) for a in actors.categories}
+    parts = []
     with _collector_paused():
-        found = [attributions(t, s) for t, s in zip(texts, spans, strict=True)]
-        phrases = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws if r.mention_start >= 0))
-        described = dict(zip(phrases, describe(phrases, actors), strict=True))
-        offices = {a: frozenset(tokens(str(actors.meta[a].get("role") or ""))) for a in actors.categories}
-        cols: dict[str, list] = {c: [] for c in ("row", *COLUMNS[1:])}
-        for row, (text, raws) in enumerate(zip(texts, found, strict=True)):
-            _append_rows(cols, row, text, raws, _resolve(raws, described, offices))
+        for k in range(0, max(1, len(texts)), _BATCH):
+            found = [attributions(t, s) for t, s in zip(texts[k : k + _BATCH], spans[k : k + _BATCH], strict=True)]
+            new = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws
+                                     if r.mention_start >= 0 and (r.head, r.appos) not in described))  # fmt: skip
+            described.update(zip(new, describe(new, actors), strict=True))
+            cols: dict[str, list] = {c: [] for c in ("row", *COLUMNS[1:])}
+            for row, (text, raws) in enumerate(zip(texts[k : k + _BATCH], found, strict=True), k):
+                _append_rows(cols, row, text, raws, _resolve(raws, described, offices))
+            parts.append(_frame(cols))
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def _frame(cols: dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "row": pd.Series(cols["row"], dtype="int64"),
@@ -205,13 +222,12 @@ def _chunk_task(task: tuple[list[str], list[list[tuple[int, int]]], dictionary.D
 
 def _in_workers(tasks: list, jobs: int) -> list[pd.DataFrame]:
     """:func:`_chunk_task` over ``tasks`` in ``jobs`` worker processes, results in task order."""
-    from newslens.parallel import process_pool
-
     with process_pool(jobs) as pool:
         return list(pool.map(_chunk_task, tasks))
 
 
-_MIN_CHUNK, _MAX_CHUNK = 200, 5000  # articles per worker task with jobs > 1
+_MIN_CHUNK = 200  # articles per worker task with jobs > 1
+_TASKS_PER_JOB = 4  # tasks per worker: a slow worker (a loaded core) holds up the others less
 
 
 def extract(
@@ -220,7 +236,7 @@ def extract(
     actors: dictionary.Dictionary | str | Path | None = None,
     spans: Sequence[Sequence[tuple[int, int]]] | None = None,
     punkt=None,
-    jobs: int = 1,
+    jobs: int | str = 1,
 ) -> pd.DataFrame:
     """One row per attribution in the articles of ``df`` (columns :data:`COLUMNS`).
 
@@ -228,14 +244,14 @@ def extract(
     one). ``spans`` optionally gives, for each row of ``df``, the sentence offsets of
     :func:`newslens.text.sentence_spans` (computed once elsewhere, e.g. cached); otherwise they
     are computed here with ``punkt`` (:func:`newslens.text.train_punkt` parameters or None).
-    ``jobs`` > 1 extracts in that many worker processes (same rows). Missing or non-text
+    ``jobs`` > 1 extracts in that many worker processes (same rows), ``"auto"`` in one per core
+    (:func:`newslens.parallel.job_count`). Missing or non-text
     ``text`` values give no rows.
     """
     for col in ("id", "text"):
         if col not in df.columns:
             raise KeyError(f"extract: column {col!r} not in table (columns: {list(df.columns)})")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    jobs = job_count(jobs)
     texts = [t if isinstance(t, str) else "" for t in df["text"]]
     if spans is None:
         spans = [sentence_spans(t, punkt=punkt) for t in texts]
@@ -244,14 +260,14 @@ def extract(
     spans = [list(s) for s in spans]
     actors_dict = _as_dictionary(actors)
     if jobs == 1 or len(texts) < 2 * _MIN_CHUNK:
-        size = _MAX_CHUNK  # chunks bound the memory of the intermediate rows
+        rows = _chunk_rows(texts, spans, actors_dict)
     else:
-        size = min(_MAX_CHUNK, max(_MIN_CHUNK, -(-len(texts) // (4 * jobs))))
-    offsets = list(range(0, max(1, len(texts)), size))
-    tasks = [(texts[k : k + size], spans[k : k + size], actors_dict) for k in offsets]
-    parts = [_chunk_task(task) for task in tasks] if jobs == 1 or len(tasks) == 1 else _in_workers(tasks, jobs)
-    rows = pd.concat([part.assign(row=part["row"] + k) for part, k in zip(parts, offsets, strict=True)],
-                     ignore_index=True)  # fmt: skip
+        size = max(_MIN_CHUNK, -(-len(texts) // (_TASKS_PER_JOB * jobs)))
+        offsets = list(range(0, len(texts), size))
+        tasks = [(texts[k : k + size], spans[k : k + size], actors_dict) for k in offsets]
+        parts = _in_workers(tasks, jobs)
+        rows = pd.concat([part.assign(row=part["row"] + k) for part, k in zip(parts, offsets, strict=True)],
+                         ignore_index=True)  # fmt: skip
     ids = df["id"].reset_index(drop=True)
     rank = np.empty(len(ids), dtype=np.int64)  # each article's place in id order (ties: table order)
     rank[ids.sort_values(kind="mergesort").index.to_numpy()] = np.arange(len(ids))
