@@ -39,6 +39,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from contextlib import contextmanager
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +94,7 @@ def _fits(candidate: _Named, mention: Speaker, pronoun: str) -> bool:
     return kind == "person" and bool(mention.nouns & candidate.nouns)
 
 
+@lru_cache(maxsize=1 << 16)
 def _surname(head: str) -> str:
     """The last capitalised word of a name ("Gennady Lapin of the Institute" -> "Lapin")."""
     last = ""
@@ -144,23 +148,6 @@ def _resolve(raws: list[Raw], described: dict[tuple[str, str], Speaker], offices
     return result
 
 
-def _append_rows(cols: dict[str, list], row: int, text: str, raws: list[Raw], resolved: list[tuple]) -> None:
-    for raw, (speaker, actor, role, carried) in zip(raws, resolved, strict=True):
-        named = raw.mention_start >= 0
-        cols["row"].append(row)
-        cols["kind"].append(raw.kind)
-        cols["start"].append(raw.start)
-        cols["end"].append(raw.end)
-        cols["quote"].append(text[raw.start : raw.end])
-        cols["speaker"].append(speaker)
-        cols["speaker_start"].append(raw.mention_start if named else None)
-        cols["speaker_end"].append(raw.mention_end if named else None)
-        cols["speaker_actor"].append(actor)
-        cols["role"].append(role)
-        cols["cue"].append(raw.cue)
-        cols["resolved"].append(carried)
-
-
 @contextmanager
 def _collector_paused():
     """Pause the cyclic garbage collector (restored on exit): extraction allocates millions of
@@ -188,30 +175,40 @@ def _chunk_rows(texts: list[str], spans: list[list[tuple[int, int]]], actors: di
     parts = []
     with _collector_paused():
         for k in range(0, max(1, len(texts)), _BATCH):
-            found = [attributions(t, s) for t, s in zip(texts[k : k + _BATCH], spans[k : k + _BATCH], strict=True)]
+            batch = texts[k : k + _BATCH]
+            found = [attributions(t, s) for t, s in zip(batch, spans[k : k + _BATCH], strict=True)]
             new = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws
                                      if r.mention_start >= 0 and (r.head, r.appos) not in described))  # fmt: skip
             described.update(zip(new, describe(new, actors), strict=True))
-            cols: dict[str, list] = {c: [] for c in ("row", *COLUMNS[1:])}
-            for row, (text, raws) in enumerate(zip(texts[k : k + _BATCH], found, strict=True), k):
-                _append_rows(cols, row, text, raws, _resolve(raws, described, offices))
-            parts.append(_frame(cols))
+            resolved = [_resolve(raws, described, offices) for raws in found]
+            parts.append(_frame(batch, found, resolved, k))
     return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
 
 
-def _frame(cols: dict[str, list]) -> pd.DataFrame:
+def _frame(texts: list[str], found: list[list[Raw]], resolved: list[list[tuple]], first: int) -> pd.DataFrame:
+    """The rows of articles ``first``, ``first + 1``, … from their attributions and resolved speakers."""
+    raws = list(chain.from_iterable(found))
+    speakers = list(chain.from_iterable(resolved))
+
+    def ints(name: str) -> np.ndarray:
+        return np.fromiter(map(attrgetter(name), raws), dtype=np.int64, count=len(raws))
+
+    mention_start, mention_end = ints("mention_start"), ints("mention_end")
+    unnamed = mention_start < 0
     return pd.DataFrame(
         {
-            "row": pd.Series(cols["row"], dtype="int64"),
-            "kind": pd.Series(cols["kind"], dtype="str"),
-            "start": pd.Series(cols["start"], dtype="int64"),
-            "end": pd.Series(cols["end"], dtype="int64"),
-            "quote": pd.Series(cols["quote"], dtype="str"),
-            "speaker": pd.Series(cols["speaker"], dtype="str"),
-            "speaker_start": pd.Series(cols["speaker_start"], dtype="Int64"),
-            "speaker_end": pd.Series(cols["speaker_end"], dtype="Int64"),
-            **{c: pd.Series(cols[c], dtype="str") for c in ("speaker_actor", "role", "cue")},
-            "resolved": pd.Series(cols["resolved"], dtype="bool"),
+            "row": np.repeat(np.arange(first, first + len(found), dtype=np.int64), list(map(len, found))),
+            "kind": pd.Series(list(map(attrgetter("kind"), raws)), dtype="str"),
+            "start": ints("start"),
+            "end": ints("end"),
+            "quote": pd.Series([text[r.start : r.end] for text, rs in zip(texts, found) for r in rs], dtype="str"),
+            "speaker": pd.Series(list(map(itemgetter(0), speakers)), dtype="str"),
+            "speaker_start": pd.arrays.IntegerArray(mention_start, unnamed.copy()),
+            "speaker_end": pd.arrays.IntegerArray(mention_end, unnamed),
+            "speaker_actor": pd.Series(list(map(itemgetter(1), speakers)), dtype="str"),
+            "role": pd.Series(list(map(itemgetter(2), speakers)), dtype="str"),
+            "cue": pd.Series(list(map(attrgetter("cue"), raws)), dtype="str"),
+            "resolved": np.fromiter(map(itemgetter(3), speakers), dtype=bool, count=len(speakers)),
         }
     )
 

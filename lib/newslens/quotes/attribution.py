@@ -285,7 +285,7 @@ def _strip_gap(t: _Tokens, lo: int, end: int) -> tuple[int, bool]:
     return end, passive
 
 
-@dataclass
+@dataclass(slots=True)
 class _Speaker:
     """A speaker phrase: token ranges of the words naming the speaker and of an apposition."""
 
@@ -422,7 +422,7 @@ def _forward_subject(t: _Tokens, k: int, hi: int) -> tuple[_Speaker | None, int]
     return _Speaker(t, (k, head_end), appos), j
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     """An attribution's speaker phrase and cue (``cue`` None for "X: “…”")."""
 
@@ -707,21 +707,32 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
     last_in_sentence: dict[int, int] = {}  # sentence -> the last attribution that ends there
     mentions: dict[int, list[_Speaker]] = {}  # sentence -> the speaker phrases found in it so far
 
+    starts, paragraph = doc.starts, doc.paragraph
+
     def add(start: int, end: int, kind: str, found: _Found | None, parent: int = -1) -> int:
         if parent >= 0:
             p = out[parent]
             ms, me, head, appos = p.mention_start, p.mention_end, p.head, p.appos
+            anchor = start
         elif found is not None and found.speaker is not None:
-            ms, me = found.speaker.span()
-            head, appos = found.speaker.texts(text)
-            mentions.setdefault(doc.sentence_of(ms), []).append(found.speaker)
+            speaker = found.speaker
+            tok_start, tok_end = speaker.t.start, speaker.t.end
+            ms, me = tok_start[speaker.head[0]], tok_end[speaker.head[1] - 1]
+            head = text[ms:me]
+            a, b = speaker.appos
+            appos = text[tok_start[a] : tok_end[b - 1]] if b > a else ""
+            s = bisect_right(starts, ms) - 1
+            mentions.setdefault(s if s > 0 else 0, []).append(speaker)
+            anchor = ms
         else:
             ms = me = -1
             head = appos = ""
-        anchor = ms if ms >= 0 and parent < 0 else start
+            anchor = start
+        s = bisect_right(starts, anchor) - 1
         out.append(Raw(start, end, kind, None if found is None else found.cue, ms, me, head, appos, parent,
-                       doc.paragraph[doc.sentence_of(anchor)]))  # fmt: skip
-        last_in_sentence[doc.sentence_of(end - 1 if end > me else me - 1)] = len(out) - 1
+                       paragraph[s if s > 0 else 0]))  # fmt: skip
+        s = bisect_right(starts, end - 1 if end > me else me - 1) - 1
+        last_in_sentence[s if s > 0 else 0] = len(out) - 1
         return len(out) - 1
 
     # 1. direct quotes with the attribution in their sentence
