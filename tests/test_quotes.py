@@ -132,6 +132,20 @@ def test_any_text_gives_ordered_disjoint_spans_from_mark_to_mark(text):
         assert text[s] in "\"'“”„«‘" and text[e - 1] in "\"'“”»‘’"
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("aZé9٣²½Ω.'’‐‑- \n“”,:_") + ["U.S.", "Jan.", "O'Brien", "long-range"]),
+                max_size=50).map("".join))  # fmt: skip
+def test_attribution_tokens_agree_with_the_token_pattern(text):
+    # the faster split used for texts without "_" gives the tokens of newslens.text.TOKEN_PATTERN
+    from newslens.quotes.attribution import _SPLIT_NO_UNDERSCORE_RE, _SPLIT_RE
+    from newslens.text import TOKEN_RE
+
+    plain = text.replace("_", " ")
+    parts = _SPLIT_NO_UNDERSCORE_RE.split(plain)
+    assert parts == _SPLIT_RE.split(plain)
+    assert [t for t in parts[1::2] if t[0].isalnum()] == TOKEN_RE.findall(plain)
+
+
 # --- sentence offsets ------------------------------------------------------------------------
 
 
