@@ -223,6 +223,11 @@ class _Doc:
         t = self.t
         return t, bisect_left(t.start, start), bisect_left(t.start, end if end < limit else limit)
 
+    def last_cue(self, lo: int, hi: int) -> int:
+        """The index of the last cue token in ``lo:hi``, or -1."""
+        i = bisect_left(self.cue_tokens, hi) - 1
+        return self.cue_tokens[i] if i >= 0 and self.cue_tokens[i] >= lo else -1
+
     def cue_between(self, start: int, end: int) -> bool:
         """Whether a cue starts in ``[start, end)``."""
         i = bisect_left(self.cue_starts, start)
@@ -491,8 +496,12 @@ def _clause_subject(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]
     t = doc.t
     lo, _ = doc.bounds[s]
     hi = t.index(cue_pos)
-    for c in range(hi - 1, lo - 1, -1):
-        if c in t.cue and not _elliptic(t, c, lo):
+    cues = doc.cue_tokens
+    for i in range(bisect_left(cues, hi) - 1, -1, -1):
+        c = cues[i]
+        if c < lo:
+            break
+        if not _elliptic(t, c, lo):
             speaker, _ = _backward_subject(t, c, lo)
             if speaker is not None:
                 return speaker
@@ -545,7 +554,7 @@ def _before_quote(doc: _Doc, lo_pos: int, qs: int, mentions: dict[int, list[_Spe
     t, lo, hi = doc.region(lo_pos, qs)
     if not any(t.word[lo:hi]):
         return None
-    cue = next((k for k in range(hi - 1, lo - 1, -1) if k in t.cue), -1)
+    cue = doc.last_cue(lo, hi)
     if cue < 0:
         return _colon_speaker(t, lo, hi)
     j = t.index(t.cue[cue][0])
@@ -557,7 +566,7 @@ def _before_quote(doc: _Doc, lo_pos: int, qs: int, mentions: dict[int, list[_Spe
         if speaker is None or max(speaker.head[1], speaker.appos[1]) < last:
             return None
         return _found(speaker, t, cue)
-    if hi - j > _MAX_TAIL or any(k in t.cue for k in range(j, hi)):
+    if hi - j > _MAX_TAIL or doc.last_cue(j, hi) >= 0:
         return None
     if hi > j and not (t.text[hi - 1] in ":,—–-" or t.lower[hi - 1] == "that"):
         return None  # "X said the West was “…”": reported speech with a quote, not a direct quote
@@ -767,7 +776,7 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
                 if not doc.cue_between(words_end, nxt[0]) and doc.n_words(words_end, nxt[0]) <= 12:
                     carried[k + 1] = found
             t, lo, hi = doc.region(before_lo, q[0])
-            if any(t.word[lo:hi]) and not any(i in t.cue for i in range(lo, hi)):
+            if any(t.word[lo:hi]) and doc.last_cue(lo, hi) < 0:
                 start, kind = t.start[lo], "mixed"
         else:
             found = _before_quote(doc, before_lo, q[0], mentions)
