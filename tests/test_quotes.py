@@ -489,9 +489,24 @@ def test_worker_processes_give_the_same_rows():
     serial = extract(df)
     parallel = extract(df, jobs=2)
     pd.testing.assert_frame_equal(serial, parallel)
+    pd.testing.assert_frame_equal(serial, extract(df, jobs="auto"))
     assert len(serial) == 450 * 3
-    with pytest.raises(ValueError, match="jobs"):
-        extract(df, jobs=0)
+    for bad in (0, "many", True):
+        with pytest.raises(ValueError, match="jobs"):
+            extract(df, jobs=bad)
+
+
+def test_batches_give_the_same_rows(monkeypatch):
+    # articles go in batches that describe each speaker phrase once: the rows must not depend on them
+    import newslens.quotes as quotes
+
+    texts = ["“We will respond,” Lavrov said. “It is your move,” he added.", "No quotes here.", "",
+             "Peskov, the Kremlin spokesman, said the talks had stalled. “Never,” said Mr. Lavrov."] * 5  # fmt: skip
+    df = pd.DataFrame({"id": [f"{k:02d}" for k in range(len(texts))][::-1], "text": texts})
+    whole = extract(df)
+    monkeypatch.setattr(quotes, "_BATCH", 3)
+    pd.testing.assert_frame_equal(extract(df), whole)
+    assert len(whole) == 5 * 4 and whole["id"].is_monotonic_increasing
 
 
 def test_precomputed_sentence_spans_give_the_same_rows():
