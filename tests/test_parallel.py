@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from newslens.parallel import START_METHOD, process_pool
+from newslens.parallel import START_METHOD, job_count, process_pool
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -102,3 +102,14 @@ def test_jobs_2_inside_a_jupyter_kernel_equals_jobs_1(tmp_path):
     # the kernel is this environment's (.venv) newslens kernel
     assert result == {"identical": True, "rows": result["rows"], "worker_has_kernel": False, "prefix": sys.prefix}
     assert result["rows"] > 240
+
+
+def test_job_count_takes_a_number_or_auto():
+    import os
+
+    assert job_count(3) == 3
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert job_count("auto") == cores
+    for bad in (0, -1, "all", 1.5, True):
+        with pytest.raises(ValueError, match="jobs"):
+            job_count(bad)

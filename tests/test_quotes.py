@@ -132,6 +132,20 @@ def test_any_text_gives_ordered_disjoint_spans_from_mark_to_mark(text):
         assert text[s] in "\"'“”„«‘" and text[e - 1] in "\"'“”»‘’"
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("aZé9٣²½Ω.'’‐‑- \n“”,:_") + ["U.S.", "Jan.", "O'Brien", "long-range"]),
+                max_size=50).map("".join))  # fmt: skip
+def test_attribution_tokens_agree_with_the_token_pattern(text):
+    # the faster split used for texts without "_" gives the tokens of newslens.text.TOKEN_PATTERN
+    from newslens.quotes.attribution import _SPLIT_NO_UNDERSCORE_RE, _SPLIT_RE
+    from newslens.text import TOKEN_RE
+
+    plain = text.replace("_", " ")
+    parts = _SPLIT_NO_UNDERSCORE_RE.split(plain)
+    assert parts == _SPLIT_RE.split(plain)
+    assert [t for t in parts[1::2] if t[0].isalnum()] == TOKEN_RE.findall(plain)
+
+
 # --- sentence offsets ------------------------------------------------------------------------
 
 
@@ -475,9 +489,24 @@ def test_worker_processes_give_the_same_rows():
     serial = extract(df)
     parallel = extract(df, jobs=2)
     pd.testing.assert_frame_equal(serial, parallel)
+    pd.testing.assert_frame_equal(serial, extract(df, jobs="auto"))
     assert len(serial) == 450 * 3
-    with pytest.raises(ValueError, match="jobs"):
-        extract(df, jobs=0)
+    for bad in (0, "many", True):
+        with pytest.raises(ValueError, match="jobs"):
+            extract(df, jobs=bad)
+
+
+def test_batches_give_the_same_rows(monkeypatch):
+    # articles go in batches that describe each speaker phrase once: the rows must not depend on them
+    import newslens.quotes as quotes
+
+    texts = ["“We will respond,” Lavrov said. “It is your move,” he added.", "No quotes here.", "",
+             "Peskov, the Kremlin spokesman, said the talks had stalled. “Never,” said Mr. Lavrov."] * 5  # fmt: skip
+    df = pd.DataFrame({"id": [f"{k:02d}" for k in range(len(texts))][::-1], "text": texts})
+    whole = extract(df)
+    monkeypatch.setattr(quotes, "_BATCH", 3)
+    pd.testing.assert_frame_equal(extract(df), whole)
+    assert len(whole) == 5 * 4 and whole["id"].is_monotonic_increasing
 
 
 def test_precomputed_sentence_spans_give_the_same_rows():

@@ -24,15 +24,31 @@ inputs in-process.
 from __future__ import annotations
 
 import numbers
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from multiprocessing import get_context
 
-__all__ = ["START_METHOD", "process_pool"]
+__all__ = ["START_METHOD", "job_count", "process_pool"]
 
 START_METHOD = "spawn"
 """How every worker process of the package is started."""
+
+
+def job_count(jobs: int | str) -> int:
+    """``jobs`` as a number of worker processes: a positive integer as is, ``"auto"`` every core
+    this process may run on.
+
+    >>> job_count(3), job_count("auto") >= 1
+    (3, True)
+    """
+    if jobs == "auto":
+        cores = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else range(os.cpu_count() or 1)
+        return max(1, len(cores))
+    if isinstance(jobs, bool) or not isinstance(jobs, numbers.Integral) or jobs < 1:
+        raise ValueError(f"jobs must be a positive integer or 'auto', got {jobs!r}")
+    return int(jobs)
 
 
 @contextmanager

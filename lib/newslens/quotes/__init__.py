@@ -39,6 +39,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from contextlib import contextmanager
+from functools import lru_cache
+from itertools import chain
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -46,6 +49,7 @@ import pandas as pd
 
 from newslens import actors as actors_module
 from newslens import dictionary
+from newslens.parallel import job_count, process_pool
 from newslens.quotes.attribution import MIN_UNATTRIBUTED_WORDS, SPEECH_VERBS, Raw, attributions
 from newslens.quotes.marks import quote_spans
 from newslens.quotes.scoring import match_spans, scores
@@ -90,6 +94,7 @@ def _fits(candidate: _Named, mention: Speaker, pronoun: str) -> bool:
     return kind == "person" and bool(mention.nouns & candidate.nouns)
 
 
+@lru_cache(maxsize=1 << 16)
 def _surname(head: str) -> str:
     """The last capitalised word of a name ("Gennady Lapin of the Institute" -> "Lapin")."""
     last = ""
@@ -143,23 +148,6 @@ def _resolve(raws: list[Raw], described: dict[tuple[str, str], Speaker], offices
     return result
 
 
-def _append_rows(cols: dict[str, list], row: int, text: str, raws: list[Raw], resolved: list[tuple]) -> None:
-    for raw, (speaker, actor, role, carried) in zip(raws, resolved, strict=True):
-        named = raw.mention_start >= 0
-        cols["row"].append(row)
-        cols["kind"].append(raw.kind)
-        cols["start"].append(raw.start)
-        cols["end"].append(raw.end)
-        cols["quote"].append(text[raw.start : raw.end])
-        cols["speaker"].append(speaker)
-        cols["speaker_start"].append(raw.mention_start if named else None)
-        cols["speaker_end"].append(raw.mention_end if named else None)
-        cols["speaker_actor"].append(actor)
-        cols["role"].append(role)
-        cols["cue"].append(raw.cue)
-        cols["resolved"].append(carried)
-
-
 @contextmanager
 def _collector_paused():
     """Pause the cyclic garbage collector (restored on exit): extraction allocates millions of
@@ -173,28 +161,54 @@ def _collector_paused():
             gc.enable()
 
 
+_BATCH = 5000  # articles whose intermediate rows are held at once
+
+
 def _chunk_rows(texts: list[str], spans: list[list[tuple[int, int]]], actors: dictionary.Dictionary) -> pd.DataFrame:
-    """The rows of :func:`extract` for some articles, with ``row`` (their position) instead of ``id``."""
+    """The rows of :func:`extract` for some articles, with ``row`` (their position) instead of ``id``.
+
+    The articles go in batches of :data:`_BATCH` (bounding the memory of the intermediate rows);
+    each distinct speaker phrase is described once for all of them.
+    """
+    described: dict[tuple[str, str], Speaker] = {}
+    offices = {a: frozenset(tokens(str(actors.meta[a].get("role") or ""))) for a in actors.categories}
+    parts = []
     with _collector_paused():
-        found = [attributions(t, s) for t, s in zip(texts, spans, strict=True)]
-        phrases = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws if r.mention_start >= 0))
-        described = dict(zip(phrases, describe(phrases, actors), strict=True))
-        offices = {a: frozenset(tokens(str(actors.meta[a].get("role") or ""))) for a in actors.categories}
-        cols: dict[str, list] = {c: [] for c in ("row", *COLUMNS[1:])}
-        for row, (text, raws) in enumerate(zip(texts, found, strict=True)):
-            _append_rows(cols, row, text, raws, _resolve(raws, described, offices))
+        for k in range(0, max(1, len(texts)), _BATCH):
+            batch = texts[k : k + _BATCH]
+            found = [attributions(t, s) for t, s in zip(batch, spans[k : k + _BATCH], strict=True)]
+            new = list(dict.fromkeys((r.head, r.appos) for raws in found for r in raws
+                                     if r.mention_start >= 0 and (r.head, r.appos) not in described))  # fmt: skip
+            described.update(zip(new, describe(new, actors), strict=True))
+            resolved = [_resolve(raws, described, offices) for raws in found]
+            parts.append(_frame(batch, found, resolved, k))
+    return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+
+
+def _frame(texts: list[str], found: list[list[Raw]], resolved: list[list[tuple]], first: int) -> pd.DataFrame:
+    """The rows of articles ``first``, ``first + 1``, … from their attributions and resolved speakers."""
+    raws = list(chain.from_iterable(found))
+    speakers = list(chain.from_iterable(resolved))
+
+    def ints(name: str) -> np.ndarray:
+        return np.fromiter(map(attrgetter(name), raws), dtype=np.int64, count=len(raws))
+
+    mention_start, mention_end = ints("mention_start"), ints("mention_end")
+    unnamed = mention_start < 0
     return pd.DataFrame(
         {
-            "row": pd.Series(cols["row"], dtype="int64"),
-            "kind": pd.Series(cols["kind"], dtype="str"),
-            "start": pd.Series(cols["start"], dtype="int64"),
-            "end": pd.Series(cols["end"], dtype="int64"),
-            "quote": pd.Series(cols["quote"], dtype="str"),
-            "speaker": pd.Series(cols["speaker"], dtype="str"),
-            "speaker_start": pd.Series(cols["speaker_start"], dtype="Int64"),
-            "speaker_end": pd.Series(cols["speaker_end"], dtype="Int64"),
-            **{c: pd.Series(cols[c], dtype="str") for c in ("speaker_actor", "role", "cue")},
-            "resolved": pd.Series(cols["resolved"], dtype="bool"),
+            "row": np.repeat(np.arange(first, first + len(found), dtype=np.int64), list(map(len, found))),
+            "kind": pd.Series(list(map(attrgetter("kind"), raws)), dtype="str"),
+            "start": ints("start"),
+            "end": ints("end"),
+            "quote": pd.Series([text[r.start : r.end] for text, rs in zip(texts, found) for r in rs], dtype="str"),
+            "speaker": pd.Series(list(map(itemgetter(0), speakers)), dtype="str"),
+            "speaker_start": pd.arrays.IntegerArray(mention_start, unnamed.copy()),
+            "speaker_end": pd.arrays.IntegerArray(mention_end, unnamed),
+            "speaker_actor": pd.Series(list(map(itemgetter(1), speakers)), dtype="str"),
+            "role": pd.Series(list(map(itemgetter(2), speakers)), dtype="str"),
+            "cue": pd.Series(list(map(attrgetter("cue"), raws)), dtype="str"),
+            "resolved": np.fromiter(map(itemgetter(3), speakers), dtype=bool, count=len(speakers)),
         }
     )
 
@@ -205,13 +219,12 @@ def _chunk_task(task: tuple[list[str], list[list[tuple[int, int]]], dictionary.D
 
 def _in_workers(tasks: list, jobs: int) -> list[pd.DataFrame]:
     """:func:`_chunk_task` over ``tasks`` in ``jobs`` worker processes, results in task order."""
-    from newslens.parallel import process_pool
-
     with process_pool(jobs) as pool:
         return list(pool.map(_chunk_task, tasks))
 
 
-_MIN_CHUNK, _MAX_CHUNK = 200, 5000  # articles per worker task with jobs > 1
+_MIN_CHUNK = 200  # articles per worker task with jobs > 1
+_TASKS_PER_JOB = 4  # tasks per worker: a slow worker (a loaded core) holds up the others less
 
 
 def extract(
@@ -220,7 +233,7 @@ def extract(
     actors: dictionary.Dictionary | str | Path | None = None,
     spans: Sequence[Sequence[tuple[int, int]]] | None = None,
     punkt=None,
-    jobs: int = 1,
+    jobs: int | str = 1,
 ) -> pd.DataFrame:
     """One row per attribution in the articles of ``df`` (columns :data:`COLUMNS`).
 
@@ -228,14 +241,14 @@ def extract(
     one). ``spans`` optionally gives, for each row of ``df``, the sentence offsets of
     :func:`newslens.text.sentence_spans` (computed once elsewhere, e.g. cached); otherwise they
     are computed here with ``punkt`` (:func:`newslens.text.train_punkt` parameters or None).
-    ``jobs`` > 1 extracts in that many worker processes (same rows). Missing or non-text
+    ``jobs`` > 1 extracts in that many worker processes (same rows), ``"auto"`` in one per core
+    (:func:`newslens.parallel.job_count`). Missing or non-text
     ``text`` values give no rows.
     """
     for col in ("id", "text"):
         if col not in df.columns:
             raise KeyError(f"extract: column {col!r} not in table (columns: {list(df.columns)})")
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ValueError(f"jobs must be a positive integer, got {jobs!r}")
+    jobs = job_count(jobs)
     texts = [t if isinstance(t, str) else "" for t in df["text"]]
     if spans is None:
         spans = [sentence_spans(t, punkt=punkt) for t in texts]
@@ -244,14 +257,14 @@ def extract(
     spans = [list(s) for s in spans]
     actors_dict = _as_dictionary(actors)
     if jobs == 1 or len(texts) < 2 * _MIN_CHUNK:
-        size = _MAX_CHUNK  # chunks bound the memory of the intermediate rows
+        rows = _chunk_rows(texts, spans, actors_dict)
     else:
-        size = min(_MAX_CHUNK, max(_MIN_CHUNK, -(-len(texts) // (4 * jobs))))
-    offsets = list(range(0, max(1, len(texts)), size))
-    tasks = [(texts[k : k + size], spans[k : k + size], actors_dict) for k in offsets]
-    parts = [_chunk_task(task) for task in tasks] if jobs == 1 or len(tasks) == 1 else _in_workers(tasks, jobs)
-    rows = pd.concat([part.assign(row=part["row"] + k) for part, k in zip(parts, offsets, strict=True)],
-                     ignore_index=True)  # fmt: skip
+        size = max(_MIN_CHUNK, -(-len(texts) // (_TASKS_PER_JOB * jobs)))
+        offsets = list(range(0, len(texts), size))
+        tasks = [(texts[k : k + size], spans[k : k + size], actors_dict) for k in offsets]
+        parts = _in_workers(tasks, jobs)
+        rows = pd.concat([part.assign(row=part["row"] + k) for part, k in zip(parts, offsets, strict=True)],
+                         ignore_index=True)  # fmt: skip
     ids = df["id"].reset_index(drop=True)
     rank = np.empty(len(ids), dtype=np.int64)  # each article's place in id order (ties: table order)
     rank[ids.sort_values(kind="mergesort").index.to_numpy()] = np.arange(len(ids))

@@ -30,8 +30,8 @@ capitalised forms are names, not verbs: "Secretary of State Blinken"). A verb af
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from importlib import resources
 from itertools import accumulate, compress
@@ -83,6 +83,10 @@ _MULTI_CUES.setdefault("according", []).append(("to",))
 
 
 _SPLIT_RE = re.compile(f"({TOKEN_PATTERN}|[^\\w\\s])")
+# The same tokens for a text without "_" (where \w is TOKEN_PATTERN's [^\W_]), found faster:
+# the dotted-abbreviation branch is tried only before a dot.
+_SPLIT_NO_UNDERSCORE_RE = re.compile(r"((?=\w\.)(?<!\w)[^\W\d_](?:\.[^\W\d_])+(?!\w)"
+                                     r"|\w+(?:['\u2019\-\u2010\u2011]\w+)*|[^\w\s])")  # fmt: skip
 _WORD_START = re.compile(r"[^\W_]")
 _LINE_BREAK = re.compile(r"\n")
 
@@ -144,78 +148,93 @@ class _Tokens:
     __slots__ = ("text", "lower", "start", "end", "word", "words", "n", "cue")
 
     def __init__(self, doc: _Doc) -> None:
-        parts = _SPLIT_RE.split(doc.text)
+        parts = (_SPLIT_RE if "_" in doc.text else _SPLIT_NO_UNDERSCORE_RE).split(doc.text)
         offsets = list(accumulate(map(len, parts)))
         self.text = text = parts[1::2]
         self.n = n = len(text)
-        self.start = offsets[:-1:2][:n]
-        self.end = offsets[1::2][:n]
+        self.start = start = offsets[:-1:2][:n]
+        self.end = end = offsets[1::2][:n]
         self.lower = lower = "\x00".join(text).lower().split("\x00") if text else []
-        self.word = [t[0].isalnum() for t in text]
-        self.words = list(accumulate(self.word, initial=0))  # word tokens before each index
+        self.word = word = [t[0].isalnum() for t in text]
+        self.words = list(accumulate(word, initial=0))  # word tokens before each index
         # speech-verb cues: lower-case forms ("said", not "Said"), "According to", multi-word cues
-        self.cue: dict[int, tuple[int, str]] = {}
-        for k in compress(range(n), map(_SINGLE_CUES.__contains__, text)):
-            self.cue[k] = (self.end[k], text[k])
+        self.cue = cue = {k: (end[k], text[k]) for k in compress(range(n), map(_SINGLE_CUES.__contains__, text))}
         for k in compress(range(n), map(_MULTI_CUES.__contains__, lower)):
             if text[k][0].isupper() and lower[k] != "according":
                 continue
             for rest in _MULTI_CUES[lower[k]]:
                 if tuple(lower[k + 1 : k + 1 + len(rest)]) == rest:
-                    self.cue[k] = (self.end[k + len(rest)], " ".join((lower[k], *rest)))
+                    cue[k] = (end[k + len(rest)], " ".join((lower[k], *rest)))
                     break
-        for k in [k for k in self.cue if doc.in_quote(self.start[k])]:
-            del self.cue[k]
+        if doc.quotes:
+            for k in [k for k in cue if doc.in_quote(start[k])]:
+                del cue[k]
 
     def index(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""
-        return bisect.bisect_left(self.start, pos)
+        return bisect_left(self.start, pos)
 
     def cap(self, k: int) -> bool:
         return self.text[k][0].isupper()
 
 
 class _Doc:
-    """One article: its text, sentences, paragraphs, quotes and speech-verb cues."""
+    """One article: its text, sentences, paragraphs, quotes and speech-verb cues.
+
+    ``cue_tokens`` are the token indices of the cues in text order, ``cue_starts`` their offsets.
+    """
 
     def __init__(self, text: str, spans: list[tuple[int, int]]) -> None:
         self.text = text
         self.spans = spans
-        self.starts = [s for s, _ in spans]
-        breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
-        self.paragraph = [0] * len(spans)  # paragraph number of each sentence
-        number = 0
-        for k in range(1, len(spans)):
-            i = bisect.bisect_left(breaks, spans[k - 1][1])
-            if i < len(breaks) and breaks[i] < spans[k][0]:
-                number += 1
-            self.paragraph[k] = number
+        self.starts = starts = [s for s, _ in spans]
+        ends = [e for _, e in spans]
+        self.paragraph = paragraph = [0] * len(spans)  # paragraph number of each sentence
+        if "\n" in text:
+            breaks = [m.start() for m in _LINE_BREAK.finditer(text)]
+            last = len(breaks)
+            number = 0
+            for k in range(1, len(spans)):
+                i = bisect_left(breaks, ends[k - 1])
+                if i < last and breaks[i] < starts[k]:
+                    number += 1
+                paragraph[k] = number
         self.quotes = [q for q in quote_spans(text) if _WORD_START.search(text, q[0], q[1])]
         self.quote_starts = [q[0] for q in self.quotes]
-        self.t = _Tokens(self)
-        self.cues = {self.t.start[k]: cue for k, cue in self.t.cue.items()}  # offset -> (end, cue)
-        self.cue_starts = sorted(self.cues)
-        self.bounds = [(self.t.index(a), self.t.index(b)) for a, b in spans]  # token range of each sentence
+        self.t = t = _Tokens(self)
+        self.cue_tokens = sorted(t.cue)
+        self.cue_starts = [t.start[k] for k in self.cue_tokens]
+        token_starts = t.start
+        self.bounds = [(bisect_left(token_starts, a), bisect_left(token_starts, b)) for a, b in spans]
 
     def n_words(self, start: int, end: int) -> int:
         """Word tokens in ``text[start:end]``."""
-        return self.t.words[self.t.index(end)] - self.t.words[self.t.index(start)]
+        t = self.t
+        return t.words[bisect_left(t.start, end)] - t.words[bisect_left(t.start, start)]
 
     def sentence_of(self, pos: int) -> int:
-        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+        s = bisect_right(self.starts, pos) - 1
+        return s if s > 0 else 0
 
     def region(self, start: int, end: int) -> tuple[_Tokens, int, int]:
         """The tokens of ``text[start:end]`` (inside one sentence) as (tokens, first, stop) indices."""
-        s = self.sentence_of(start)
-        return self.t, self.t.index(start), self.t.index(min(end, self.spans[s][1]))
+        s = bisect_right(self.starts, start) - 1
+        limit = self.spans[s if s > 0 else 0][1]
+        t = self.t
+        return t, bisect_left(t.start, start), bisect_left(t.start, end if end < limit else limit)
+
+    def last_cue(self, lo: int, hi: int) -> int:
+        """The index of the last cue token in ``lo:hi``, or -1."""
+        i = bisect_left(self.cue_tokens, hi) - 1
+        return self.cue_tokens[i] if i >= 0 and self.cue_tokens[i] >= lo else -1
 
     def cue_between(self, start: int, end: int) -> bool:
         """Whether a cue starts in ``[start, end)``."""
-        i = bisect.bisect_left(self.cue_starts, start)
+        i = bisect_left(self.cue_starts, start)
         return i < len(self.cue_starts) and self.cue_starts[i] < end
 
     def in_quote(self, pos: int) -> bool:
-        k = bisect.bisect_right(self.quote_starts, pos) - 1
+        k = bisect_right(self.quote_starts, pos) - 1
         return k >= 0 and pos < self.quotes[k][1]
 
 
@@ -231,13 +250,18 @@ def _valid_head(t: _Tokens, a: int, b: int) -> bool:
     """Whether tokens ``a:b`` can name a speaker: a pronoun, or up to :data:`_MAX_HEAD` words
     with a name, title or role word, and no function word other than :data:`_INNER`."""
     lower, word, text = t.lower, t.word, t.text
-    words = [k for k in range(a, b) if word[k]]
-    if not words or len(words) > _MAX_HEAD:
+    count = t.words[b] - t.words[a] if b > a else 0
+    if count <= 0 or count > _MAX_HEAD:
         return False
-    first = lower[words[0]]
-    if len(words) == 1 and first in _PRONOUN_WORDS:
+    f, e = a, b - 1  # the first and the last word
+    while not word[f]:
+        f += 1
+    while not word[e]:
+        e -= 1
+    first = lower[f]
+    if count == 1 and first in _PRONOUN_WORDS:
         return True
-    if first in _NOT_SPEAKERS or first in _EDGE or lower[words[-1]] in _EDGE:
+    if first in _NOT_SPEAKERS or first in _EDGE or lower[e] in _EDGE:
         return False
     named = content = False
     for k in range(a, b):
@@ -275,7 +299,7 @@ def _strip_gap(t: _Tokens, lo: int, end: int) -> tuple[int, bool]:
     return end, passive
 
 
-@dataclass
+@dataclass(slots=True)
 class _Speaker:
     """A speaker phrase: token ranges of the words naming the speaker and of an apposition."""
 
@@ -412,7 +436,7 @@ def _forward_subject(t: _Tokens, k: int, hi: int) -> tuple[_Speaker | None, int]
     return _Speaker(t, (k, head_end), appos), j
 
 
-@dataclass
+@dataclass(slots=True)
 class _Found:
     """An attribution's speaker phrase and cue (``cue`` None for "X: “…”")."""
 
@@ -472,8 +496,12 @@ def _clause_subject(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]
     t = doc.t
     lo, _ = doc.bounds[s]
     hi = t.index(cue_pos)
-    for c in range(hi - 1, lo - 1, -1):
-        if c in t.cue and not _elliptic(t, c, lo):
+    cues = doc.cue_tokens
+    for i in range(bisect_left(cues, hi) - 1, -1, -1):
+        c = cues[i]
+        if c < lo:
+            break
+        if not _elliptic(t, c, lo):
             speaker, _ = _backward_subject(t, c, lo)
             if speaker is not None:
                 return speaker
@@ -526,7 +554,7 @@ def _before_quote(doc: _Doc, lo_pos: int, qs: int, mentions: dict[int, list[_Spe
     t, lo, hi = doc.region(lo_pos, qs)
     if not any(t.word[lo:hi]):
         return None
-    cue = next((k for k in range(hi - 1, lo - 1, -1) if k in t.cue), -1)
+    cue = doc.last_cue(lo, hi)
     if cue < 0:
         return _colon_speaker(t, lo, hi)
     j = t.index(t.cue[cue][0])
@@ -538,7 +566,7 @@ def _before_quote(doc: _Doc, lo_pos: int, qs: int, mentions: dict[int, list[_Spe
         if speaker is None or max(speaker.head[1], speaker.appos[1]) < last:
             return None
         return _found(speaker, t, cue)
-    if hi - j > _MAX_TAIL or any(k in t.cue for k in range(j, hi)):
+    if hi - j > _MAX_TAIL or doc.last_cue(j, hi) >= 0:
         return None
     if hi > j and not (t.text[hi - 1] in ":,—–-" or t.lower[hi - 1] == "that"):
         return None  # "X said the West was “…”": reported speech with a quote, not a direct quote
@@ -615,19 +643,20 @@ def _content_start(t: _Tokens, j: int, hi: int, base: str) -> int:
     return k
 
 
-def _indirect(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]) -> tuple[_Found, int, int] | None:
-    """Reported speech around the cue at ``cue_pos``: (attribution, content start, content end)."""
-    s = doc.sentence_of(cue_pos)
-    s_start, s_end = doc.spans[s]
+def _indirect(doc: _Doc, c: int, mentions: dict[int, list[_Speaker]]) -> tuple[_Found, int, int] | None:
+    """Reported speech around the cue at token ``c``: (attribution, content start, content end)."""
     t = doc.t
-    lo, n = doc.bounds[s]
-    c = t.index(cue_pos)
-    if c >= n or c not in t.cue or t.start[c] != cue_pos:
+    cue_pos = t.start[c]
+    s = bisect_right(doc.starts, cue_pos) - 1
+    s_start, s_end = doc.spans[s if s > 0 else 0]
+    lo, n = doc.bounds[s if s > 0 else 0]
+    if c >= n:
         return None
-    cue = t.cue[c][1]
-    j = t.index(t.cue[c][0])
+    cue_end, cue = t.cue[c]
+    j = bisect_left(t.start, cue_end)
     end = s_end
-    while end > s_start and doc.text[end - 1] in ".!?…":
+    text = doc.text
+    while end > s_start and text[end - 1] in ".!?…":
         end -= 1
     if cue == "according to":
         speaker = _forward_phrase(t, j, n, closed=True) if j < n else None
@@ -656,15 +685,16 @@ def _indirect(doc: _Doc, cue_pos: int, mentions: dict[int, list[_Speaker]]) -> t
         return None
     if speaker.t.lower[speaker.head[0]] in _NO_SUBJECT:
         return None
-    rest = [k for k in range(j, n) if t.word[k]]
-    short = len(rest) <= _MAX_TAIL and not any(t.lower[k] == "that" for k in rest)
     first = speaker.head[0]
-    if after_comma and lo <= first < n and t.words[first - 1] - t.words[lo] >= 1 and j < n and t.text[j] == ",":
-        return _found(speaker, t, c), s_start, end  # "Clinton, a top aide said, “is very confident”"
-    if after_comma and short and lo <= first < n and t.words[first - 1] - t.words[lo] >= 3:
-        return _found(speaker, t, c), s_start, t.start[first - 1]  # "…, X said."
+    words = t.words
+    if after_comma and lo <= first < n:
+        if words[first - 1] - words[lo] >= 1 and j < n and t.text[j] == ",":
+            return _found(speaker, t, c), s_start, end  # "Clinton, a top aide said, “is very confident”"
+        short = words[n] - words[j] <= _MAX_TAIL and "that" not in t.lower[j:n]
+        if short and words[first - 1] - words[lo] >= 3:
+            return _found(speaker, t, c), s_start, t.start[first - 1]  # "…, X said."
     k = _content_start(t, j, n, SPEECH_VERBS.get(cue, cue))
-    if k >= n or t.word[k:n].count(True) < 3 or t.lower[k] in _PREPOSITIONS or t.lower[k] in _VERBAL:
+    if k >= n or words[n] - words[k] < 3 or t.lower[k] in _PREPOSITIONS or t.lower[k] in _VERBAL:
         return None  # "in a statement", "everything Trump says is true"
     if t.lower[k] in _DEMONSTRATIVES and (k + 1 >= n or t.lower[k + 1] in _PREPOSITIONS or not t.word[k + 1]):
         return None  # "Lavrov said this on Monday.", "he said so."
@@ -695,21 +725,32 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
     last_in_sentence: dict[int, int] = {}  # sentence -> the last attribution that ends there
     mentions: dict[int, list[_Speaker]] = {}  # sentence -> the speaker phrases found in it so far
 
+    starts, paragraph = doc.starts, doc.paragraph
+
     def add(start: int, end: int, kind: str, found: _Found | None, parent: int = -1) -> int:
         if parent >= 0:
             p = out[parent]
             ms, me, head, appos = p.mention_start, p.mention_end, p.head, p.appos
+            anchor = start
         elif found is not None and found.speaker is not None:
-            ms, me = found.speaker.span()
-            head, appos = found.speaker.texts(text)
-            mentions.setdefault(doc.sentence_of(ms), []).append(found.speaker)
+            speaker = found.speaker
+            tok_start, tok_end = speaker.t.start, speaker.t.end
+            ms, me = tok_start[speaker.head[0]], tok_end[speaker.head[1] - 1]
+            head = text[ms:me]
+            a, b = speaker.appos
+            appos = text[tok_start[a] : tok_end[b - 1]] if b > a else ""
+            s = bisect_right(starts, ms) - 1
+            mentions.setdefault(s if s > 0 else 0, []).append(speaker)
+            anchor = ms
         else:
             ms = me = -1
             head = appos = ""
-        anchor = ms if ms >= 0 and parent < 0 else start
+            anchor = start
+        s = bisect_right(starts, anchor) - 1
         out.append(Raw(start, end, kind, None if found is None else found.cue, ms, me, head, appos, parent,
-                       doc.paragraph[doc.sentence_of(anchor)]))  # fmt: skip
-        last_in_sentence[doc.sentence_of(end - 1 if end > me else me - 1)] = len(out) - 1
+                       paragraph[s if s > 0 else 0]))  # fmt: skip
+        s = bisect_right(starts, end - 1 if end > me else me - 1) - 1
+        last_in_sentence[s if s > 0 else 0] = len(out) - 1
         return len(out) - 1
 
     # 1. direct quotes with the attribution in their sentence
@@ -735,7 +776,7 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
                 if not doc.cue_between(words_end, nxt[0]) and doc.n_words(words_end, nxt[0]) <= 12:
                     carried[k + 1] = found
             t, lo, hi = doc.region(before_lo, q[0])
-            if any(t.word[lo:hi]) and not any(i in t.cue for i in range(lo, hi)):
+            if any(t.word[lo:hi]) and doc.last_cue(lo, hi) < 0:
                 start, kind = t.start[lo], "mixed"
         else:
             found = _before_quote(doc, before_lo, q[0], mentions)
@@ -749,15 +790,16 @@ def attributions(text: str, spans: list[tuple[int, int]]) -> list[Raw]:
 
     # 2. reported speech around the remaining cues (quotes inside it make it mixed)
     covered_until = -1
-    for cue_pos in doc.cue_starts:
-        if cue_pos in used or cue_pos < covered_until or doc.cues[cue_pos][1] in QUOTE_ONLY_VERBS:
+    for c in doc.cue_tokens:
+        cue_pos = doc.t.start[c]
+        if cue_pos in used or cue_pos < covered_until or doc.t.cue[c][1] in QUOTE_ONLY_VERBS:
             continue
-        hit = _indirect(doc, cue_pos, mentions)
+        hit = _indirect(doc, c, mentions)
         if hit is None:
             continue
         found, c_start, c_end = hit
         absorbed = []
-        first = max(0, bisect.bisect_right(doc.quote_starts, c_start) - 1)
+        first = max(0, bisect_right(doc.quote_starts, c_start) - 1)
         for k in range(first, len(doc.quotes)):
             q = doc.quotes[k]
             if q[0] >= c_end:
