@@ -63,12 +63,6 @@ COLUMNS: tuple[str, ...] = ("id", "kind", "start", "end", "quote", "speaker", "s
 """The columns of :func:`extract`, in order."""
 
 
-def _as_dictionary(actors: dictionary.Dictionary | str | Path | None) -> dictionary.Dictionary:
-    if actors is None:
-        return actors_module.default_actors()
-    return actors if isinstance(actors, dictionary.Dictionary) else dictionary.load(actors)
-
-
 class _Named:
     """An earlier named speaker that a pronoun or "the minister" may refer to."""
 
@@ -255,7 +249,7 @@ def extract(
     elif len(spans) != len(texts):
         raise ValueError(f"extract: spans has {len(spans)} entries for {len(texts)} articles")
     spans = [list(s) for s in spans]
-    actors_dict = _as_dictionary(actors)
+    actors_dict = actors_module.as_actors(actors)
     if jobs == 1 or len(texts) < 2 * _MIN_CHUNK:
         rows = _chunk_rows(texts, spans, actors_dict)
     else:
