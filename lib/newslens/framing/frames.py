@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from newslens import cluster, partitions
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
@@ -189,11 +190,14 @@ def frame_scores(
     s = load_scheme(scheme)
     meta_cols = _meta_columns(docs)
     frames = s.dictionary.categories
-    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": document_text(docs, part=text).to_numpy()})
-    counted = dictionary_engine.count(s.dictionary, work, id_col="_row", text_col="text")
+    columns = [c for c in ("id", "title", "text") if c in docs.columns]
+    parts = cluster.map_partitions(_frame_counts, docs[columns], step="frame counts", dictionary=s.dictionary,
+                                   text=text)  # fmt: skip
+    hits, n_tokens = np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
+    if len(parts) > 1:  # partitions come back in their own order: put the rows back in table order
+        order = pd.Index(np.concatenate([p[0] for p in parts])).get_indexer(docs["id"])
+        hits, n_tokens = hits[order], n_tokens[order]
     n_docs, n_frames = len(docs), len(frames)
-    hits = counted["count"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)
-    n_tokens = counted["n_tokens"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)[:, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n_tokens[:, None] > 0, 1000.0 * hits / np.maximum(n_tokens, 1)[:, None], np.nan)
     rules = [presence_rule(s.dictionary, frame, min_hits, threshold) for frame in frames]
@@ -223,6 +227,17 @@ def frame_scores(
     order = pd.Categorical(out["frame"], categories=list(s.frames), ordered=True)
     out = out.assign(_f=order).sort_values(["id", "_f"], kind="mergesort").drop(columns="_f")
     return out.reset_index(drop=True)
+
+
+def _frame_counts(part, dictionary: Dictionary, text: TextPart) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ids, hits per frame (articles × frames) and token counts of one partition, in its row order."""
+    rows = partitions.read(part, ("title", "text"))
+    work = pd.DataFrame({"_row": np.arange(len(rows)), "text": document_text(rows, part=text).to_numpy()})
+    counted = dictionary_engine.count(dictionary, work, id_col="_row", text_col="text")
+    shape = (len(rows), len(dictionary.categories))
+    hits = counted["count"].to_numpy(dtype=np.int64).reshape(shape)
+    n_tokens = counted["n_tokens"].to_numpy(dtype=np.int64).reshape(shape)[:, 0]
+    return rows["id"].to_numpy(dtype=object), hits, n_tokens
 
 
 def frame_table(scores: pd.DataFrame) -> pd.DataFrame:

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from newslens import cluster, partitions
 from newslens.choices import check_choice
 from newslens.corpus import document_parts
 from newslens.text import STOPWORDS, tokens
@@ -199,6 +200,18 @@ def build_dtm(
         raise ValueError(f"min_df must be >= 1, got {min_df}")
     words = STOPWORDS if stopwords is True else frozenset() if stopwords is False else frozenset(stopwords)
     text_part = "title+text" if include_title else "text"
+    columns = [c for c in ("id", "title", "text") if c in corpus_df.columns]
+    parts = cluster.map_partitions(_dtm_part, corpus_df[columns], step="DTM counts", ngram_range=ngram_range,
+                                   words=words, lowercase=lowercase, text_part=text_part)  # fmt: skip
+    matrix, terms = _merge(parts, corpus_df["id"], min_df)
+    return DTM(matrix, terms, corpus_df[id_col].to_numpy())
+
+
+def _dtm_part(partition, *, ngram_range: tuple[int, int], words: frozenset[str], lowercase: bool,
+              text_part: str) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray]:  # fmt: skip
+    """Ids, counts and terms of one partition, in its row order."""
+    corpus_df = partitions.read(partition, ("title", "text"))
+    lo, hi = ngram_range
     n_docs = len(corpus_df)
     counts = _Counts(range(lo, hi + 1), words)
     for first in range(0, n_docs, CHUNK_DOCS):
@@ -214,8 +227,37 @@ def build_dtm(
                     seg_doc.append(first + offset)
         if segments:
             counts.add(segments, seg_doc)
-    matrix, terms = counts.matrix(n_docs, min_df)
-    return DTM(matrix, terms, corpus_df[id_col].to_numpy())
+    matrix, terms = counts.matrix(n_docs, 1)
+    return corpus_df["id"].to_numpy(dtype=object), matrix, terms
+
+
+def _merge(parts: list[tuple[np.ndarray, sparse.csr_matrix, np.ndarray]], ids: pd.Series,
+           min_df: int) -> tuple[sparse.csr_matrix, np.ndarray]:  # fmt: skip
+    """One matrix from per-partition counts: terms united (sorted), counts added, rows in the order of
+    `ids`, then terms in fewer than `min_df` documents dropped; equal to counting the whole table."""
+    if len(parts) == 1:
+        _, merged, terms = parts[0]
+        return _min_df(merged, terms, min_df)
+    terms = np.unique(np.concatenate([p[2] for p in parts]).astype(object))
+    blocks = []
+    for _, matrix, part_terms in parts:
+        coo = matrix.tocoo()
+        cols = np.searchsorted(terms, part_terms)[coo.col] if len(part_terms) else coo.col
+        blocks.append(sparse.csr_matrix((coo.data, (coo.row, cols)), shape=(matrix.shape[0], len(terms))))
+    merged = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, len(terms)), dtype=np.int32)
+    order = pd.Index(np.concatenate([p[0] for p in parts])).get_indexer(ids)
+    merged = merged[order].astype(np.int32)
+    merged.sort_indices()
+    return _min_df(merged, terms, min_df)
+
+
+def _min_df(matrix: sparse.csr_matrix, terms: np.ndarray, min_df: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    if min_df <= 1:
+        return matrix, terms
+    keep = np.flatnonzero(np.diff(matrix.tocsc().indptr) >= min_df)
+    matrix = matrix[:, keep]
+    matrix.sort_indices()
+    return matrix, terms[keep]
 
 
 def _distinct_ngrams(codes: np.ndarray, at: np.ndarray, n: int, vocab_size: int) -> tuple[np.ndarray, np.ndarray]:
