@@ -46,14 +46,20 @@ def _add_report(subparsers) -> None:
     parser.add_argument("--code", action="store_true", help="keep code cells in the HTML (hidden by default)")
     parser.add_argument("--notebooks-dir", default="notebooks", help="folder of NN-*.ipynb (default: %(default)s)")
     parser.add_argument("--list", action="store_true", help="list the notebooks and their parameters, run nothing")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                        help="run the heavy steps on this dask scheduler's workers (default: $DASK_SCHEDULER_ADDRESS; "
+                        "unset: locally)")
     parser.set_defaults(func=_run_report)
 
 
 def _run_report(args) -> int:
+    import os
     import sys
 
-    from newslens import params, pipeline
+    from newslens import cluster, params, pipeline
 
+    if args.scheduler:  # the report kernels inherit it
+        os.environ[cluster.ENV] = args.scheduler
     try:
         available = pipeline.discover(args.notebooks_dir)
         chosen = pipeline.select(available, args.notebooks)
@@ -61,7 +67,8 @@ def _run_report(args) -> int:
             for nb in chosen:
                 print(f"{nb.name}: {nb.description}\n{params.help_text(nb.parameters)}")
             return 0
-        print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}")
+        where = cluster.current().describe()
+        print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}; heavy steps run {where}")
         results = pipeline.run_reports(
             chosen,
             available=available,
@@ -71,7 +78,7 @@ def _run_report(args) -> int:
             cli_params=[tuple(pair) for pair in args.parameter],
             code=args.code,
         )
-    except pipeline.ReportError as exc:
+    except (pipeline.ReportError, cluster.ClusterError) as exc:
         print(f"newslens report: error: {exc}", file=sys.stderr)
         return 2
     failed = [r for r in results if r.status == "failed"]
@@ -98,6 +105,8 @@ def _add_ingest(subparsers) -> None:
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                    help="worker processes for parsing (default: %(default)s)")  # fmt: skip
     p.add_argument("--no-cache", action="store_true", help="parse every file again, ignore the cache")
+    p.add_argument("--partitioned", action="store_true", default=None,
+                   help="write the table as a folder of part files (automatic above 1 GiB of text)")
     p.set_defaults(func=_run_ingest)
 
 
@@ -106,7 +115,7 @@ def _run_ingest(args) -> int:
     import time
     from pathlib import Path
 
-    from newslens import ingest
+    from newslens import ingest, partitions
 
     out = Path(args.out)
     started = time.perf_counter()
@@ -120,13 +129,14 @@ def _run_ingest(args) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"newslens ingest: error: {exc}", file=sys.stderr)
         return 2
-    ingest.write_outputs(run, out, args.report)
+    partitioned = ingest.write_outputs(run, out, args.report, partitioned=args.partitioned)
     errors = sum(p.severity == "error" for p in run.problems)
     warnings = len(run.problems) - errors
     print(f"newslens ingest: {run.files} files ({run.parsed} parsed, {run.reused} reused), "
           f"{run.table.num_rows} articles, {warnings} warnings, {errors} errors "
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
-    print(f"  corpus -> {out}\n  report -> {args.report}")
+    shape = f" (partitioned: {len(partitions.manifest(out)['parts'])} part files)" if partitioned else ""
+    print(f"  corpus -> {out}{shape}\n  report -> {args.report}")
     return 1 if args.strict and errors else 0
 
 

@@ -297,7 +297,8 @@ def run_one(
             if "injected-parameters" in cell.metadata.get("tags", []):
                 quoted = PythonTranslator.translate_str
                 cell.source = cell.source.replace(quoted(str(staging)), quoted(str(out)))
-        shown = dict(prov, parameters=effective_parameters(nb, values))
+        effective = effective_parameters(nb, values)
+        shown = dict(prov, parameters=effective, compute=provenance.compute_site(effective.get("jobs", 1)))
         notebook_file = f"{NOTEBOOKS}/{nb.name}.ipynb"
         page = render.notebook_html(ran, title=nb.title, provenance=shown, code=code, notebook_href=notebook_file)
         notebook = published_notebook(ran, name=nb.name, out=out, staging=staging)

@@ -83,6 +83,18 @@ def git_commit(root: str | Path) -> str:
     return f"{commit}+modified" if dirty else commit
 
 
+def compute_site(jobs: object = 1) -> str:
+    """Where the heavy steps run (`newslens.cluster`): "locally with N processes" (N from a
+    report's `jobs` parameter) or "on the scheduler at tcp://… with N workers".
+
+    >>> compute_site(2)  # without DASK_SCHEDULER_ADDRESS
+    'locally with 2 processes'
+    """
+    from newslens import cluster
+
+    return cluster.current(jobs if isinstance(jobs, int) and jobs >= 1 else 1).describe()
+
+
 def collect(
     df: pd.DataFrame, *, corpus: str, parameters: dict[str, object], root: str | Path
 ) -> dict[str, object]:
@@ -90,6 +102,7 @@ def collect(
     return {
         "run_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "corpus": corpus,
+        "compute": compute_site(parameters.get("jobs", 1)),
         "fingerprint": fingerprint(df),
         "parameters": parameters,
         "versions": versions(),

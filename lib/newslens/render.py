@@ -77,6 +77,7 @@ def provenance_html(prov: dict) -> str:
         ("Articles", f"{fp['articles']} articles, {fp['outlets']} outlets, {span}"),
         ("Corpus hash (SHA-256)", fp["sha256"]),
         ("Parameters", json.dumps(prov["parameters"], ensure_ascii=False, sort_keys=True)),
+        *([("Heavy steps ran", prov["compute"])] if prov.get("compute") else []),
         ("Versions", ", ".join(f"{k} {v}" for k, v in prov["versions"].items())),
         ("Git commit", prov["commit"]),
     ]
