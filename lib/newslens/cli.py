@@ -61,13 +61,13 @@ def _run_report(args) -> int:
     if args.scheduler:  # the report kernels inherit it
         os.environ[cluster.ENV] = args.scheduler
     try:
+        where = cluster.current().describe()  # first: an unreachable scheduler stops the run at once
         available = pipeline.discover(args.notebooks_dir)
         chosen = pipeline.select(available, args.notebooks)
         if args.list:
             for nb in chosen:
                 print(f"{nb.name}: {nb.description}\n{params.help_text(nb.parameters)}")
             return 0
-        where = cluster.current().describe()
         print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}; heavy steps run {where}")
         results = pipeline.run_reports(
             chosen,
