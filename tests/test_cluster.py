@@ -28,7 +28,7 @@ TASKS = REPO / "tests" / "cluster_tasks"
 
 pytestmark = pytest.mark.slow
 sys.path.insert(0, str(TASKS))
-from newslens_test_tasks import exit_worker, slow_square  # noqa: E402  (importable on the workers too)
+from newslens_test_tasks import exit_worker, slow_square, task_prefixes  # noqa: E402  (importable on the workers too)
 
 
 def free_port() -> int:
@@ -108,6 +108,33 @@ def test_heavy_steps_on_the_cluster_equal_the_local_run(scheduler, dataset, monk
         pd.testing.assert_frame_equal(remote[name], expected, check_exact=True)
         pd.testing.assert_frame_equal(in_memory[name], expected, check_exact=True)
         assert remote[name].to_csv() == expected.to_csv()
+
+
+def outputs(folder: Path) -> dict[str, bytes]:
+    """Every CSV table and PNG figure a report run published, by relative path."""
+    return {str(p.relative_to(folder)): p.read_bytes() for kind in ("figures", "tables")
+            for p in sorted((folder / kind).rglob("*")) if p.suffix in (".csv", ".png")}  # fmt: skip
+
+
+def test_newslens_report_on_the_cluster_is_byte_identical_to_the_local_run(scheduler, dataset, tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != cluster.ENV}
+    runs = {}
+    for name, extra in (("local", []), ("cluster", ["--scheduler", scheduler])):
+        done = subprocess.run([sys.executable, "-m", "newslens", "report", "--corpus", str(dataset),
+                               "--out", str(tmp_path / name), *extra],
+                              capture_output=True, text=True, cwd=REPO, env=env, timeout=1200)  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        runs[name] = done.stdout
+    assert "heavy steps run locally with 1 process" in runs["local"]
+    assert f"heavy steps run on the scheduler at {scheduler} with 2 workers" in runs["cluster"]
+    local, remote = outputs(tmp_path / "local"), outputs(tmp_path / "cluster")
+    assert len(local) > 40 and any(k.endswith(".png") for k in local)
+    assert sorted(remote) == sorted(local)
+    assert [k for k in local if local[k] != remote[k]] == []
+    for page in (tmp_path / "cluster").glob("*.html"):
+        assert f"on the scheduler at {scheduler} with 2 workers" in page.read_text(encoding="utf-8"), page.name
+    ran = cluster.connect(scheduler).run_on_scheduler(task_prefixes)
+    assert {"_tone_part", "_count_part", "_frame_counts", "_dtm_part"} <= set(ran)
 
 
 def test_a_worker_killed_mid_run_has_its_tasks_retried(scheduler):
