@@ -218,6 +218,56 @@ def build_dtm(
     return DTM(matrix, terms, corpus_df[id_col].to_numpy())
 
 
+def select(dtm: DTM, rows: np.ndarray) -> DTM:
+    """The documents at positions ``rows`` (in that order), keeping only terms they use.
+
+    ``build_dtm`` of those documents gives the same matrix, so a matrix built once for a whole
+    corpus serves every subset of it.
+
+    >>> m = DTM(sparse.csr_matrix([[1, 0], [0, 2]]), np.array(["x", "y"]), np.array(["a", "b"]))
+    >>> s = select(m, np.array([1]))
+    >>> list(s.terms), s.matrix.toarray().tolist()
+    (['y'], [[2]])
+    """
+    picked = dtm.matrix[np.asarray(rows, dtype=np.intp)]
+    used = np.flatnonzero(np.diff(picked.tocsc().indptr))
+    matrix = picked[:, used].tocsr()
+    matrix.sort_indices()
+    return DTM(matrix, dtm.terms[used], dtm.docs[np.asarray(rows, dtype=np.intp)])
+
+
+def stack(parts: Sequence[DTM], *, min_df: int = 1) -> DTM:
+    """Exact reduction of matrices built on consecutive chunks of one corpus: rows in the given
+    order, terms the sorted union, and ``min_df`` applied to the document frequencies summed.
+
+    ``stack([build_dtm(a), build_dtm(b)])`` equals ``build_dtm(pd.concat([a, b]))``.
+
+    >>> a = DTM(sparse.csr_matrix([[1, 1]]), np.array(["x", "z"]), np.array(["d1"]))
+    >>> b = DTM(sparse.csr_matrix([[3]]), np.array(["y"]), np.array(["d2"]))
+    >>> s = stack([a, b])
+    >>> list(s.terms), s.matrix.toarray().tolist()
+    (['x', 'y', 'z'], [[1, 0, 1], [0, 3, 0]])
+    """
+    if not parts:
+        raise ValueError("stack needs at least one matrix")
+    union = pd.Index(np.concatenate([p.terms for p in parts]).astype(object)).unique()
+    order = np.asarray(pd.Series(np.asarray(union, dtype=object), dtype="str").argsort(kind="stable"))
+    terms = np.asarray(union, dtype=object)[order]
+    position = pd.Index(terms)
+    blocks = []
+    for p in parts:
+        coo = p.matrix.tocoo()
+        cols = position.get_indexer(p.terms)[coo.col]
+        blocks.append(sparse.csr_matrix((coo.data, (coo.row, cols)), shape=(p.matrix.shape[0], len(terms))))
+    matrix = sparse.vstack(blocks, format="csr").astype(np.int32)
+    docs = np.concatenate([p.docs for p in parts])
+    if min_df > 1:
+        kept = np.flatnonzero(np.diff(matrix.tocsc().indptr) >= min_df)
+        matrix, terms = matrix[:, kept].tocsr(), terms[kept]
+    matrix.sort_indices()
+    return DTM(matrix, terms, docs)
+
+
 def _distinct_ngrams(codes: np.ndarray, at: np.ndarray, n: int, vocab_size: int) -> tuple[np.ndarray, np.ndarray]:
     """Distinct n-grams starting at positions ``at`` (rows of token codes) and each position's row.
 
