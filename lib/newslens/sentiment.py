@@ -340,6 +340,7 @@ def dictionary_tone(
     positive: str = "positive",
     negative: str = "negative",
     include_title: bool = False,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Dictionary sentiment per article: hit counts and two net-tone measures.
 
@@ -356,7 +357,8 @@ def dictionary_tone(
     n_tokens, tone_per_1000, tone_ratio]`` sorted by id, where
     ``tone_per_1000 = (n_positive − n_negative) / n_tokens · 1000`` (NaN without tokens) and
     ``tone_ratio = (n_positive − n_negative) / (n_positive + n_negative)`` (Lexicoder's net
-    tone in [-1, 1], NaN without hits).
+    tone in [-1, 1], NaN without hits). ``counts`` reuses the counts ``[id, category, count,
+    n_tokens]`` of the same text, dictionary and negation (:meth:`newslens.derived.Store.counts`).
 
     >>> d = dictionary_engine.Dictionary.from_mapping({"positive": ["good"], "negative": ["bad"]})
     >>> df = pd.DataFrame({"id": ["a"], "text": ["Good. Not bad. Bad idea."]})
@@ -373,9 +375,10 @@ def dictionary_tone(
             f"dictionary_tone: the dictionary has its own negation categories {own_negation}; "
             "pass negation=0 to use them instead of the negation window"
         )
-    text = document_text(corpus_df, part="title+text" if include_title else "text")
-    docs = corpus_df[["id"]].assign(text=text.to_numpy())
-    counts = dictionary_engine.count(dictionary, docs, negation=negation)
+    if counts is None:
+        text = document_text(corpus_df, part="title+text" if include_title else "text")
+        docs = corpus_df[["id"]].assign(text=text.to_numpy())
+        counts = dictionary_engine.count(dictionary, docs, negation=negation)
     wide = counts.pivot(index="id", columns="category", values="count")
     n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"]
 
