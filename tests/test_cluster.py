@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 import newslens
-from newslens import cluster, framing, keywords, partitions, sentiment
+from newslens import cluster, derived, framing, keywords, partitions, sentiment
 
 REPO = Path(__file__).resolve().parents[1]
 DASK = Path(sys.executable).parent / "dask"
@@ -108,6 +108,29 @@ def test_heavy_steps_on_the_cluster_equal_the_local_run(scheduler, dataset, monk
         pd.testing.assert_frame_equal(remote[name], expected, check_exact=True)
         pd.testing.assert_frame_equal(in_memory[name], expected, check_exact=True)
         assert remote[name].to_csv() == expected.to_csv()
+
+
+def derived_tables(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    store = derived.Store(df, None, jobs=1, progress=False)
+    dtm = store.dtm(df, ngram_range=(1, 2))
+    frames = framing.load_scheme("generic").dictionary
+    return {
+        "sentences": store.sentences(df),
+        "tokens": store.tokens(df),
+        "dtm": pd.DataFrame.sparse.from_spmatrix(dtm.matrix, columns=dtm.terms).sparse.to_dense(),
+        "counts": store.counts(df, frames),
+        "matches": store.matches(df, frames),
+    }
+
+
+def test_derived_tables_on_the_cluster_equal_the_local_ones(scheduler, dataset, monkeypatch):
+    df = newslens.load_corpus(dataset)
+    local = derived_tables(df)
+    monkeypatch.setenv(cluster.ENV, scheduler)
+    remote = derived_tables(df)
+    for name, expected in local.items():
+        assert len(expected) > 0
+        pd.testing.assert_frame_equal(remote[name], expected, check_exact=True)
 
 
 def outputs(folder: Path) -> dict[str, bytes]:

@@ -142,5 +142,5 @@ def test_dtm_merged_from_partitions_equals_the_whole_table(table):
     parts = [dtm_module._dtm_part(shuffled.iloc[k : k + 20], **opts) for k in range(0, len(table), 20)]
     matrix, terms = dtm_module._merge(parts, table["id"], 2)
     assert terms.tolist() == whole.terms.tolist()
-    assert matrix.dtype == np.int32 and (matrix != whole.matrix).nnz == 0
+    assert matrix.dtype == np.int32 and (matrix != whole.matrix).nnz == 0 and matrix.shape == whole.matrix.shape
     assert sparse.isspmatrix_csr(matrix) and matrix.has_sorted_indices

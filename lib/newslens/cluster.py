@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,7 @@ from newslens.parallel import process_pool
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ENV", "CONNECT_TIMEOUT", "RETRIES", "ClusterError", "Local", "Dask", "current", "connect", "map_partitions"]
+__all__ = ["ENV", "CONNECT_TIMEOUT", "RETRIES", "ClusterError", "Local", "Dask", "current", "connect", "map_partitions", "on_rows"]
 
 ENV = "DASK_SCHEDULER_ADDRESS"
 """The environment variable naming the scheduler (dask's own; `newslens report --scheduler` sets it)."""
@@ -61,12 +62,12 @@ class Local:
     def describe(self) -> str:
         return f"locally with {self.processes} process{'es' if self.processes != 1 else ''}"
 
-    def map(self, fn: Callable[..., Any], partitions: Sequence[Any], *, step: str, **kwargs: Any) -> list:
-        """``[fn(p, **kwargs) for p in partitions]``, in worker processes when there are several."""
+    def map(self, fn: Callable[..., Any], partitions: Sequence[Any], *args: Any, step: str, **kwargs: Any) -> list:
+        """``[fn(p, *args, **kwargs) for p in partitions]``, in worker processes when there are several."""
         if self.processes == 1 or len(partitions) < 2:
-            return [fn(p, **kwargs) for p in partitions]
+            return [fn(p, *args, **kwargs) for p in partitions]
         with process_pool(min(self.processes, len(partitions))) as pool:
-            return list(pool.map(functools.partial(fn, **kwargs), partitions))
+            return list(pool.map(functools.partial(fn, **kwargs), partitions, *[[a] * len(partitions) for a in args]))
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,8 @@ class Dask:
         workers = len(self.client().nthreads())
         return f"on the scheduler at {self.address} with {workers} worker{'s' if workers != 1 else ''}"
 
-    def map(self, fn: Callable[..., Any], partitions: Sequence[Any], *, step: str, **kwargs: Any) -> list:
-        """``[fn(p, **kwargs) for p in partitions]`` as dask tasks, gathered in partition order.
+    def map(self, fn: Callable[..., Any], partitions: Sequence[Any], *args: Any, step: str, **kwargs: Any) -> list:
+        """``[fn(p, *args, **kwargs) for p in partitions]`` as dask tasks, gathered in partition order.
 
         Raises `ClusterError` naming `step` and the scheduler when a task fails for good (after
         `RETRIES` reruns, or when it killed workers more often than the scheduler allows).
@@ -91,7 +92,8 @@ class Dask:
         from distributed import KilledWorker
 
         client = self.client()
-        futures = client.map(fn, list(partitions), pure=False, retries=RETRIES, **kwargs)
+        n = len(partitions)
+        futures = client.map(fn, list(partitions), *[[a] * n for a in args], pure=False, retries=RETRIES, **kwargs)
         try:
             return client.gather(futures)
         except KilledWorker as exc:
@@ -119,9 +121,34 @@ def connect(address: str):
 
 def current(jobs: int = 1, *, environ: Mapping[str, str] | None = None) -> Local | Dask:
     """Where heavy steps run now: the scheduler named by ``DASK_SCHEDULER_ADDRESS``, else here
-    with `jobs` processes."""
+    with `jobs` processes; inside a dask task always here, in that task."""
     address = (os.environ if environ is None else environ).get(ENV, "").strip()
+    if address and _in_dask_worker():
+        return Local(1)
     return Dask(address) if address else Local(int(jobs))
+
+
+def _in_dask_worker() -> bool:
+    if "distributed" not in sys.modules:
+        return False
+    from distributed import get_worker
+
+    try:
+        get_worker()
+    except ValueError:
+        return False
+    return True
+
+
+def on_rows(part: Any, fn: Callable[..., Any], *args: Any) -> Any:
+    """``fn(rows, *args)`` on the rows of a partition (`newslens.partitions.read`): a task for
+    functions that take a DataFrame of articles.
+
+    >>> import pandas as pd
+    >>> on_rows(pd.DataFrame({"id": ["a", "b"]}), len)
+    2
+    """
+    return fn(partitions.read(part), *args)
 
 
 def map_partitions(fn: Callable[..., Any], df: pd.DataFrame, *, step: str, jobs: int = 1,

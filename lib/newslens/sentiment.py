@@ -345,6 +345,7 @@ def dictionary_tone(
     positive: str = "positive",
     negative: str = "negative",
     include_title: bool = False,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Dictionary sentiment per article: hit counts and two net-tone measures.
 
@@ -361,7 +362,8 @@ def dictionary_tone(
     n_tokens, tone_per_1000, tone_ratio]`` sorted by id, where
     ``tone_per_1000 = (n_positive − n_negative) / n_tokens · 1000`` (NaN without tokens) and
     ``tone_ratio = (n_positive − n_negative) / (n_positive + n_negative)`` (Lexicoder's net
-    tone in [-1, 1], NaN without hits).
+    tone in [-1, 1], NaN without hits). ``counts`` reuses the counts ``[id, category, count,
+    n_tokens]`` of the same text, dictionary and negation (:meth:`newslens.derived.Store.counts`).
 
     >>> d = dictionary_engine.Dictionary.from_mapping({"positive": ["good"], "negative": ["bad"]})
     >>> df = pd.DataFrame({"id": ["a"], "text": ["Good. Not bad. Bad idea."]})
@@ -378,10 +380,12 @@ def dictionary_tone(
             f"dictionary_tone: the dictionary has its own negation categories {own_negation}; "
             "pass negation=0 to use them instead of the negation window"
         )
-    docs = corpus_df[[c for c in ("id", "title", "text") if c in corpus_df.columns]]
-    parts = cluster.map_partitions(_count_part, docs, step="dictionary counts", dictionary=dictionary,
-                                   negation=negation, include_title=include_title)  # fmt: skip
-    counts = parts[0] if len(parts) == 1 else pd.concat(parts).sort_values("id", kind="mergesort", ignore_index=True)
+    if counts is None:
+        docs = corpus_df[[c for c in ("id", "title", "text") if c in corpus_df.columns]]
+        parts = cluster.map_partitions(_count_part, docs, step="dictionary counts", dictionary=dictionary,
+                                       negation=negation, include_title=include_title)  # fmt: skip
+        counts = parts[0] if len(parts) == 1 else pd.concat(parts).sort_values("id", kind="mergesort",
+                                                                                 ignore_index=True)  # fmt: skip
     wide = counts.pivot(index="id", columns="category", values="count")
     n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"]
 

@@ -208,8 +208,8 @@ def build_dtm(
 
 
 def _dtm_part(partition, *, ngram_range: tuple[int, int], words: frozenset[str], lowercase: bool,
-              text_part: str) -> tuple[np.ndarray, sparse.csr_matrix, np.ndarray]:  # fmt: skip
-    """Ids, counts and terms of one partition, in its row order."""
+              text_part: str) -> DTM:  # fmt: skip
+    """The counts of one partition (all terms), its rows labelled by id, in its row order."""
     corpus_df = partitions.read(partition, ("title", "text"))
     lo, hi = ngram_range
     n_docs = len(corpus_df)
@@ -228,36 +228,67 @@ def _dtm_part(partition, *, ngram_range: tuple[int, int], words: frozenset[str],
         if segments:
             counts.add(segments, seg_doc)
     matrix, terms = counts.matrix(n_docs, 1)
-    return corpus_df["id"].to_numpy(dtype=object), matrix, terms
+    return DTM(matrix, terms, corpus_df["id"].to_numpy(dtype=object))
 
 
-def _merge(parts: list[tuple[np.ndarray, sparse.csr_matrix, np.ndarray]], ids: pd.Series,
-           min_df: int) -> tuple[sparse.csr_matrix, np.ndarray]:  # fmt: skip
-    """One matrix from per-partition counts: terms united (sorted), counts added, rows in the order of
-    `ids`, then terms in fewer than `min_df` documents dropped; equal to counting the whole table."""
+def _merge(parts: list[DTM], ids: pd.Series, min_df: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """One matrix from per-partition counts (`stack`), its rows in the order of `ids`."""
+    whole = stack(parts, min_df=min_df)
     if len(parts) == 1:
-        _, merged, terms = parts[0]
-        return _min_df(merged, terms, min_df)
-    terms = np.unique(np.concatenate([p[2] for p in parts]).astype(object))
-    blocks = []
-    for _, matrix, part_terms in parts:
-        coo = matrix.tocoo()
-        cols = np.searchsorted(terms, part_terms)[coo.col] if len(part_terms) else coo.col
-        blocks.append(sparse.csr_matrix((coo.data, (coo.row, cols)), shape=(matrix.shape[0], len(terms))))
-    merged = sparse.vstack(blocks, format="csr") if blocks else sparse.csr_matrix((0, len(terms)), dtype=np.int32)
-    order = pd.Index(np.concatenate([p[0] for p in parts])).get_indexer(ids)
-    merged = merged[order].astype(np.int32)
-    merged.sort_indices()
-    return _min_df(merged, terms, min_df)
-
-
-def _min_df(matrix: sparse.csr_matrix, terms: np.ndarray, min_df: int) -> tuple[sparse.csr_matrix, np.ndarray]:
-    if min_df <= 1:
-        return matrix, terms
-    keep = np.flatnonzero(np.diff(matrix.tocsc().indptr) >= min_df)
-    matrix = matrix[:, keep]
+        return whole.matrix, whole.terms
+    matrix = whole.matrix[pd.Index(whole.docs).get_indexer(ids)]
     matrix.sort_indices()
-    return matrix, terms[keep]
+    return matrix, whole.terms
+
+
+def select(dtm: DTM, rows: np.ndarray) -> DTM:
+    """The documents at positions ``rows`` (in that order), keeping only terms they use.
+
+    ``build_dtm`` of those documents gives the same matrix, so a matrix built once for a whole
+    corpus serves every subset of it.
+
+    >>> m = DTM(sparse.csr_matrix([[1, 0], [0, 2]]), np.array(["x", "y"]), np.array(["a", "b"]))
+    >>> s = select(m, np.array([1]))
+    >>> list(s.terms), s.matrix.toarray().tolist()
+    (['y'], [[2]])
+    """
+    picked = dtm.matrix[np.asarray(rows, dtype=np.intp)]
+    used = np.flatnonzero(np.diff(picked.tocsc().indptr))
+    matrix = picked[:, used].tocsr()
+    matrix.sort_indices()
+    return DTM(matrix, dtm.terms[used], dtm.docs[np.asarray(rows, dtype=np.intp)])
+
+
+def stack(parts: Sequence[DTM], *, min_df: int = 1) -> DTM:
+    """Exact reduction of matrices built on consecutive chunks of one corpus: rows in the given
+    order, terms the sorted union, and ``min_df`` applied to the document frequencies summed.
+
+    ``stack([build_dtm(a), build_dtm(b)])`` equals ``build_dtm(pd.concat([a, b]))``.
+
+    >>> a = DTM(sparse.csr_matrix([[1, 1]]), np.array(["x", "z"]), np.array(["d1"]))
+    >>> b = DTM(sparse.csr_matrix([[3]]), np.array(["y"]), np.array(["d2"]))
+    >>> s = stack([a, b])
+    >>> list(s.terms), s.matrix.toarray().tolist()
+    (['x', 'y', 'z'], [[1, 0, 1], [0, 3, 0]])
+    """
+    if not parts:
+        raise ValueError("stack needs at least one matrix")
+    union = pd.Index(np.concatenate([p.terms for p in parts]).astype(object)).unique()
+    order = np.asarray(pd.Series(np.asarray(union, dtype=object), dtype="str").argsort(kind="stable"))
+    terms = np.asarray(union, dtype=object)[order]
+    position = pd.Index(terms)
+    blocks = []
+    for p in parts:
+        coo = p.matrix.tocoo()
+        cols = position.get_indexer(p.terms)[coo.col]
+        blocks.append(sparse.csr_matrix((coo.data, (coo.row, cols)), shape=(p.matrix.shape[0], len(terms))))
+    matrix = sparse.vstack(blocks, format="csr").astype(np.int32)
+    docs = np.concatenate([p.docs for p in parts])
+    if min_df > 1:
+        kept = np.flatnonzero(np.diff(matrix.tocsc().indptr) >= min_df)
+        matrix, terms = matrix[:, kept].tocsr(), terms[kept]
+    matrix.sort_indices()
+    return DTM(matrix, terms, docs)
 
 
 def _distinct_ngrams(codes: np.ndarray, at: np.ndarray, n: int, vocab_size: int) -> tuple[np.ndarray, np.ndarray]:
