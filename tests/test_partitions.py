@@ -14,7 +14,7 @@ import pytest
 from scipy import sparse
 
 import newslens
-from newslens import ingest, partitions, provenance
+from newslens import derived, ingest, partitions, provenance
 from newslens.keywords import dtm as dtm_module
 from newslens.keywords import build_dtm
 
@@ -144,3 +144,12 @@ def test_dtm_merged_from_partitions_equals_the_whole_table(table):
     assert terms.tolist() == whole.terms.tolist()
     assert matrix.dtype == np.int32 and (matrix != whole.matrix).nnz == 0 and matrix.shape == whole.matrix.shape
     assert sparse.isspmatrix_csr(matrix) and matrix.has_sorted_indices
+
+
+def test_derived_tables_of_a_partitioned_corpus_are_cached_beside_it(dataset):
+    store = derived.open_store(dataset, jobs=1, progress=False)
+    first = store.tokens(store.corpus)
+    again = derived.open_store(dataset, jobs=1, progress=False)
+    pd.testing.assert_frame_equal(again.tokens(again.corpus), first)
+    assert [e["status"] for e in store.events] == ["built"] and [e["status"] for e in again.events] == ["hit"]
+    assert (dataset.parent / derived.FOLDER).is_dir()

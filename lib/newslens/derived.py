@@ -473,6 +473,10 @@ def open_store(
         return Store(corpus, None, jobs=jobs, progress=progress)
     path = Path(corpus)
     df = load_corpus(path)
+    if partitions.is_dataset(path):  # a partitioned corpus: its manifest changes with any part
+        folder = path.parent / FOLDER
+        return Store(df, folder, sha256=corpus_sha256(df, path / partitions.MANIFEST, folder), jobs=jobs,
+                     progress=progress)  # fmt: skip
     if path.is_file() and path.suffix == ".parquet":
         folder = path.parent / FOLDER
         return Store(df, folder, sha256=corpus_sha256(df, path, folder), jobs=jobs, progress=progress)

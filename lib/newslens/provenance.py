@@ -85,13 +85,17 @@ def git_commit(root: str | Path) -> str:
 
 def compute_site(jobs: object = 1) -> str:
     """Where the heavy steps run (`newslens.cluster`): "locally with N processes" (N from a
-    report's `jobs` parameter) or "on the scheduler at tcp://… with N workers".
+    report's `jobs` parameter; "auto": every core) or "on the scheduler at tcp://… with N workers".
 
     >>> compute_site(2)  # without DASK_SCHEDULER_ADDRESS
     'locally with 2 processes'
     """
     from newslens import cluster
 
+    import os
+
+    if jobs == "auto":
+        jobs = os.cpu_count() or 1
     return cluster.current(jobs if isinstance(jobs, int) and jobs >= 1 else 1).describe()
 
 
