@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["PART_TEXT_BYTES", "AUTO_PARTITION_BYTES", "MANIFEST", "Partition", "text_bytes", "write_table",
+__all__ = ["PART_TEXT_BYTES", "AUTO_PARTITION_BYTES", "MANIFEST", "ATTRS_KEY", "CHUNK_ROWS", "Partition", "text_bytes", "write_table",
            "is_dataset", "manifest", "read_table", "iter_tables", "of", "read"]  # fmt: skip
 
 PART_TEXT_BYTES = 128 * 2**20
@@ -233,7 +233,9 @@ def of(df: pd.DataFrame, *, rows: int = CHUNK_ROWS) -> list[Partition | pd.DataF
 
     A table read by `read_table` (or a subset of one: rows selected, the ``attrs`` kept) gives
     one `Partition` per part file holding some of its articles, with their ids; any other table
-    gives in-memory slices of `rows` articles, which a dask client sends to the workers.
+    gives in-memory slices of `rows` articles, which a dask client sends to the workers. The
+    workers read the part files, not `df`: a table whose title or text was changed in memory
+    must drop the record first (``df.attrs.pop(ATTRS_KEY)``).
 
     >>> import pandas as pd
     >>> [len(p) for p in of(pd.DataFrame({"id": ["a", "b", "c"]}), rows=2)]
