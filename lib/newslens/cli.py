@@ -68,7 +68,8 @@ def _run_report(args) -> int:
             for nb in chosen:
                 print(f"{nb.name}: {nb.description}\n{params.help_text(nb.parameters)}")
             return 0
-        print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}; heavy steps run {where}")
+        print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}; "
+              f"heavy steps run {where}")
         results = pipeline.run_reports(
             chosen,
             available=available,

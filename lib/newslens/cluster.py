@@ -39,7 +39,8 @@ from newslens.parallel import process_pool
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ENV", "CONNECT_TIMEOUT", "RETRIES", "ClusterError", "Local", "Dask", "current", "connect", "map_partitions", "on_rows"]
+__all__ = ["ENV", "CONNECT_TIMEOUT", "RETRIES", "ClusterError", "Local", "Dask", "current", "connect", "map_partitions",
+           "on_rows"]  # fmt: skip
 
 ENV = "DASK_SCHEDULER_ADDRESS"
 """The environment variable naming the scheduler (dask's own; `newslens report --scheduler` sets it)."""

@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["PART_TEXT_BYTES", "AUTO_PARTITION_BYTES", "MANIFEST", "ATTRS_KEY", "CHUNK_ROWS", "Partition", "text_bytes", "write_table",
-           "is_dataset", "manifest", "read_table", "iter_tables", "of", "read"]  # fmt: skip
+__all__ = ["PART_TEXT_BYTES", "AUTO_PARTITION_BYTES", "MANIFEST", "ATTRS_KEY", "CHUNK_ROWS", "Partition", "text_bytes",
+           "write_table", "is_dataset", "manifest", "read_table", "iter_tables", "of", "read"]  # fmt: skip
 
 PART_TEXT_BYTES = 128 * 2**20
 """Most title-and-text bytes (UTF-8) in one part file (a part holds at least one article)."""
@@ -182,8 +182,8 @@ class Partition:
         if not path.is_file():
             raise ValueError(f"partition {path} not found: every worker must see the corpus at this path")
         if _sha256(path) != self.sha256:
-            raise ValueError(f"partition {path} differs from the dataset's manifest (SHA-256); "
-                             "the corpus changed during the run or this worker sees another file at that path")  # fmt: skip
+            raise ValueError(f"partition {path} differs from the dataset's manifest (SHA-256); the corpus "
+                             "changed during the run or this worker sees another file at that path")  # fmt: skip
         wanted = None if columns is None else list(dict.fromkeys(["id", *columns]))
         frame = migrate(pd.read_parquet(path, columns=wanted))
         if self.ids is not None:
