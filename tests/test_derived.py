@@ -252,4 +252,4 @@ def test_dictionary_change_gives_another_table(table):
     assert [e["table"].split(" ")[0] for e in store.events] == ["matches", "tokens", "matches"]
     assert np.all([e["status"] == "built" for e in store.events])
     with_negation = store.counts(df, a, negation=3)
-    assert store.events[-1]["table"].startswith("counts") and len(with_negation) == 2 * len(df) // 2
+    assert store.events[-1]["table"].startswith("counts") and len(with_negation) == 2 * len(df)  # war, neg_war
