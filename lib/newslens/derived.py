@@ -36,6 +36,7 @@ whose checksum, schema, corpus or version does not match is rebuilt and the reas
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -308,6 +309,7 @@ class Store:
         if self._pool is None:
             self._pool = process_pool(self.jobs)
             self._executor = self._pool.__enter__()
+            atexit.register(self.close)
         return self._executor
 
     # -- running chunks
