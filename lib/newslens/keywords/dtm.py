@@ -224,7 +224,7 @@ def select(dtm: DTM, rows: np.ndarray) -> DTM:
     ``build_dtm`` of those documents gives the same matrix, so a matrix built once for a whole
     corpus serves every subset of it.
 
-    >>> m = DTM(sparse.csr_matrix([[1, 0], [0, 2]]), np.array(["x", "y"]), np.array(["a", "b"]))
+    >>> m = DTM(sparse.csr_matrix([[1, 0], [0, 2]]), np.array(["x", "y"], dtype=object), np.array(["a", "b"]))
     >>> s = select(m, np.array([1]))
     >>> list(s.terms), s.matrix.toarray().tolist()
     (['y'], [[2]])
