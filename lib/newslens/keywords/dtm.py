@@ -229,11 +229,15 @@ def select(dtm: DTM, rows: np.ndarray) -> DTM:
     >>> list(s.terms), s.matrix.toarray().tolist()
     (['y'], [[2]])
     """
-    picked = dtm.matrix[np.asarray(rows, dtype=np.intp)]
-    used = np.flatnonzero(np.diff(picked.tocsc().indptr))
+    rows = np.asarray(rows, dtype=np.intp)
+    if len(rows) == dtm.matrix.shape[0] and (rows == np.arange(len(rows))).all():
+        if np.bincount(dtm.matrix.indices, minlength=dtm.matrix.shape[1]).all():
+            return dtm  # every document, every term used: nothing to copy
+    picked = dtm.matrix[rows]
+    used = np.flatnonzero(np.bincount(picked.indices, minlength=picked.shape[1]))
     matrix = picked[:, used].tocsr()
     matrix.sort_indices()
-    return DTM(matrix, dtm.terms[used], dtm.docs[np.asarray(rows, dtype=np.intp)])
+    return DTM(matrix, dtm.terms[used], dtm.docs[rows])
 
 
 def stack(parts: Sequence[DTM], *, min_df: int = 1) -> DTM:
