@@ -81,6 +81,9 @@ def test_chunked_parallel_tables_equal_the_direct_computation(table, monkeypatch
         keywords.term_frequency(df, ["red line*", "nato"], token_counts=store.tokens(df)),
         keywords.term_frequency(df, ["red line*", "nato"]),
     )
+    for docs in (df, part):
+        pd.testing.assert_frame_equal(keywords.collocations(docs, counts=store.pair_counts(docs)),
+                                      keywords.collocations(docs))
     dtm = store.dtm(df, ngram_range=(1, 2))
     pd.testing.assert_frame_equal(keywords.keyness(df, ngram_range=(1, 2), dtm=dtm),
                                   keywords.keyness(df, ngram_range=(1, 2)))

@@ -55,7 +55,7 @@ from newslens.parallel import process_pool
 
 __all__ = ["ANALYSIS_VERSION", "FOLDER", "Store", "open_store", "resolve_jobs", "corpus_sha256",
            "sentence_chunk", "token_chunk", "dtm_chunk", "count_chunk", "match_chunk",
-           "sentence_match_chunk", "mention_chunk"]  # fmt: skip
+           "sentence_match_chunk", "mention_chunk", "pair_chunk", "counts_from_matches"]  # fmt: skip
 
 ANALYSIS_VERSION = 1
 """Raise when a derived table's content changes: every cached table of an older version is rebuilt."""
@@ -173,6 +173,13 @@ def dtm_chunk(docs: pd.DataFrame, ngram_range: tuple[int, int]):
     from newslens.keywords.dtm import build_dtm
 
     return build_dtm(docs, ngram_range=tuple(ngram_range))
+
+
+def pair_chunk(docs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`newslens.keywords.collocations.pair_counts` of a chunk (counts add over chunks)."""
+    from newslens.keywords.collocations import pair_counts
+
+    return pair_counts(docs)
 
 
 def count_chunk(docs: pd.DataFrame, dictionary, negation: int, part: str) -> pd.DataFrame:
@@ -441,6 +448,18 @@ class Store:
         """``[id, title_tokens, text_tokens]`` of ``docs``, by id."""
         table = self._cached_frame("tokens", {}, lambda: self._frame("tokens", token_chunk, self.corpus))
         return self._rows(table, docs)
+
+    def pair_counts(self, docs: pd.DataFrame) -> pd.DataFrame:
+        """Word and adjacent-pair counts of ``docs`` (collocations): cached for the whole corpus,
+        summed over chunks of a subset."""
+
+        def total(table: pd.DataFrame) -> pd.DataFrame:
+            parts = self._frame("word pairs", pair_chunk, table)
+            return parts.groupby(["w1", "w2"], sort=True, as_index=False)["count"].sum()
+
+        if len(docs) == len(self.corpus) and docs["id"].isin(self.corpus["id"]).all():
+            return self._cached_frame("pairs", {}, lambda: total(self.corpus))
+        return total(docs.sort_values("id", kind="mergesort"))
 
     def sorted_ids(self) -> np.ndarray:
         """The corpus's article ids in the order of every derived table."""
