@@ -36,6 +36,7 @@ whose checksum, schema, corpus or version does not match is rebuilt and the reas
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -54,28 +55,38 @@ from newslens.parallel import process_pool
 
 __all__ = ["ANALYSIS_VERSION", "FOLDER", "Store", "open_store", "resolve_jobs", "corpus_sha256",
            "sentence_chunk", "token_chunk", "dtm_chunk", "count_chunk", "match_chunk",
-           "sentence_match_chunk", "mention_chunk"]  # fmt: skip
+           "sentence_match_chunk", "mention_chunk", "pair_chunk", "counts_from_matches"]  # fmt: skip
 
 ANALYSIS_VERSION = 1
 """Raise when a derived table's content changes: every cached table of an older version is rebuilt."""
+
+PROGRESS_ENV = "NEWSLENS_PROGRESS"
+"""Environment variable: "0" turns the progress bars off (``newslens report`` sets it for its kernels,
+so published pages carry no progress-bar output)."""
+
+LOG = "_derived.json"
+"""File in a report's output folder listing what happened to each derived table (for provenance)."""
 
 FOLDER = "derived"
 """Sub-folder of the corpus table's folder that holds the cached tables."""
 
 _WORD_CHAR = re.compile(r"[^\W_]")  # a letter or digit
 
-CHUNK_ARTICLES = 2000
-"""Articles per chunk (one worker task; also the unit of a progress bar step)."""
+CHUNK_ARTICLES = int(os.environ.get("NEWSLENS_CHUNK_ARTICLES", "2000"))
+"""Articles per chunk: one worker task and one step of a progress bar (environment variable
+``NEWSLENS_CHUNK_ARTICLES``; smaller chunks bound the workers' memory)."""
 
 
 def resolve_jobs(jobs: int | str) -> int:
-    """``"auto"`` (every core) or a positive integer.
+    """``"auto"`` (every core) or a positive integer (also as text, as a report parameter gives it).
 
-    >>> resolve_jobs(3), resolve_jobs("auto") == (os.cpu_count() or 1)
-    (3, True)
+    >>> resolve_jobs(3), resolve_jobs("2"), resolve_jobs("auto") == (os.cpu_count() or 1)
+    (3, 2, True)
     """
     if jobs == "auto":
         return os.cpu_count() or 1
+    if isinstance(jobs, str) and jobs.strip().isdigit():
+        jobs = int(jobs)
     if isinstance(jobs, bool) or not isinstance(jobs, int | np.integer) or jobs < 1:
         raise ValueError(f"jobs must be a positive integer or 'auto', got {jobs!r}")
     return int(jobs)
@@ -164,6 +175,13 @@ def dtm_chunk(docs: pd.DataFrame, ngram_range: tuple[int, int]):
     return build_dtm(docs, ngram_range=tuple(ngram_range))
 
 
+def pair_chunk(docs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`newslens.keywords.collocations.pair_counts` of a chunk (counts add over chunks)."""
+    from newslens.keywords.collocations import pair_counts
+
+    return pair_counts(docs)
+
+
 def count_chunk(docs: pd.DataFrame, dictionary, negation: int, part: str) -> pd.DataFrame:
     """:func:`newslens.dictionary.count` of each article's ``part`` text: ``[id, category, count, n_tokens]``."""
     from newslens.dictionary import count
@@ -198,13 +216,39 @@ def mention_chunk(sents: pd.DataFrame, actors, rollup: bool) -> pd.DataFrame:
     return mentions(sents, actors, rollup=rollup)
 
 
+def counts_from_matches(hits: pd.DataFrame, token_counts: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
+    """Dictionary counts ``[id, category, count, n_tokens]`` (ids of ``token_counts``, categories in
+    order, zeros included) from :func:`match_chunk` hits and :func:`token_chunk` counts.
+
+    >>> hits = pd.DataFrame({"id": ["a", "a"], "category": ["x", "x"], "match": ["m", "n"], "pattern": ["m*", "n"],
+    ...                      "hits": [2, 1]})
+    >>> toks = pd.DataFrame({"id": ["a", "b"], "title_tokens": [1, 0], "text_tokens": [9, 4]})
+    >>> counts_from_matches(hits, toks, ["x", "y"]).values.tolist()
+    [['a', 'x', 3, 10], ['a', 'y', 0, 10], ['b', 'x', 0, 4], ['b', 'y', 0, 4]]
+    """
+    ids = token_counts["id"].to_numpy()
+    cats = list(categories)
+    summed = hits.groupby(["id", "category"], sort=False)["hits"].sum()
+    grid = pd.MultiIndex.from_arrays([np.repeat(ids, len(cats)), np.tile(np.array(cats, dtype=object), len(ids))],
+                                     names=["id", "category"])  # fmt: skip
+    n_tokens = (token_counts["title_tokens"] + token_counts["text_tokens"]).to_numpy(dtype=np.int64)
+    out = pd.DataFrame({
+        "id": pd.Series(grid.get_level_values(0), dtype=token_counts["id"].dtype),
+        "category": pd.Series(grid.get_level_values(1), dtype="str"),
+        "count": summed.reindex(grid, fill_value=0).to_numpy(dtype=np.int64),
+        "n_tokens": np.repeat(n_tokens, len(cats)),
+    })  # fmt: skip
+    return out
+
+
 # --- the store ---------------------------------------------------------------------------------
 
 
 def _progress(enabled: bool, total: int, desc: str):
-    if not enabled or total < 2:
+    """A text progress bar on stderr (terminal and JupyterLab); none in a published report run."""
+    if not enabled or total < 2 or os.environ.get(PROGRESS_ENV) == "0":
         return None
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     return tqdm(total=total, desc=desc, unit="chunk", leave=False, file=sys.stderr)
 
@@ -235,24 +279,58 @@ class Store:
         sha256: str | None = None,
         jobs: int | str = "auto",
         progress: bool = True,
+        log_dir: str | os.PathLike | None = None,
     ) -> None:
         if corpus_df["id"].duplicated().any():
             raise ValueError("derived tables need unique article ids")
-        self.corpus = corpus_df.sort_values("id", kind="mergesort").reset_index(drop=True)
+        self.corpus = corpus_df
+        self._by_id = np.argsort(corpus_df["id"].astype("str").to_numpy(), kind="stable")
         self.folder = Path(folder) if folder is not None else None
+        self.log = Path(log_dir) / LOG if log_dir is not None else None
         self.sha256 = sha256 or provenance.table_hash(corpus_df)
         self.jobs = resolve_jobs(jobs)
         self.progress = progress
         self.events: list[dict[str, str]] = []
         self._memory: dict[str, object] = {}
+        self._pool = None
+
+    def close(self) -> None:
+        """Shut the worker processes down (they are started on first use and kept for every table)."""
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            pool.__exit__(None, None, None)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+
+    def _workers(self):
+        if self._pool is None:
+            self._pool = process_pool(self.jobs)
+            self._executor = self._pool.__enter__()
+            atexit.register(self.close)
+        return self._executor
 
     # -- running chunks
 
     def _chunks(self, table: pd.DataFrame) -> list:
-        """Consecutive slices of ``table`` (sorted by id) of about CHUNK_ARTICLES articles each; on a
-        dask cluster, the part files of a partitioned corpus (`newslens.partitions.of`), in id order."""
+        """Consecutive slices of ``table`` (the corpus in id order, or a derived table, which is
+        sorted by id) of about CHUNK_ARTICLES articles each; an article is never split. On a dask
+        cluster, the corpus goes as the part files of a partitioned corpus (`newslens.partitions.of`),
+        in id order."""
         if table is self.corpus and isinstance(cluster.current(self.jobs), cluster.Dask):
             return partitions.of(table, rows=CHUNK_ARTICLES)
+        if table is self.corpus:
+            order = self._by_id
+            return [table.iloc[order[k : k + CHUNK_ARTICLES]] for k in range(0, len(order), CHUNK_ARTICLES)]
         ids = table["id"].to_numpy()
         firsts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]]) if len(ids) else np.zeros(0, dtype=np.intp)
         bounds = [0, *(int(b) for b in firsts[CHUNK_ARTICLES::CHUNK_ARTICLES]), len(table)]
@@ -271,11 +349,10 @@ class Store:
                     if bar is not None:
                         bar.update()
             else:
-                with process_pool(min(self.jobs, len(chunks))) as pool:
-                    for result in pool.map(fn, chunks, *[[a] * len(chunks) for a in args]):
-                        results.append(result)
-                        if bar is not None:
-                            bar.update()
+                for result in self._workers().map(fn, chunks, *[[a] * len(chunks) for a in args]):
+                    results.append(result)
+                    if bar is not None:
+                        bar.update()
         finally:
             if bar is not None:
                 bar.close()
@@ -329,6 +406,8 @@ class Store:
     def _note(self, name: str, params: dict, status: str, reason: str = "") -> None:
         label = name if not params else f"{name} ({', '.join(f'{k}={v}' for k, v in params.items())})"
         self.events.append({"table": label, "status": status, "reason": reason})
+        if self.log is not None:
+            atomic.write_text(self.log, json.dumps(self.events, indent=1))
         if status == "rebuilt":
             print(f"newslens: derived table {label} rebuilt ({reason})", file=sys.stderr)
 
@@ -377,6 +456,22 @@ class Store:
         table = self._cached_frame("tokens", {}, lambda: self._frame("tokens", token_chunk, self.corpus))
         return self._rows(table, docs)
 
+    def pair_counts(self, docs: pd.DataFrame) -> pd.DataFrame:
+        """Word and adjacent-pair counts of ``docs`` (collocations): cached for the whole corpus,
+        summed over chunks of a subset."""
+
+        def total(table: pd.DataFrame) -> pd.DataFrame:
+            parts = self._frame("word pairs", pair_chunk, table)
+            return parts.groupby(["w1", "w2"], sort=True, as_index=False)["count"].sum()
+
+        if len(docs) == len(self.corpus) and docs["id"].isin(self.corpus["id"]).all():
+            return self._cached_frame("pairs", {}, lambda: total(self.corpus))
+        return total(docs.sort_values("id", kind="mergesort"))
+
+    def sorted_ids(self) -> np.ndarray:
+        """The corpus's article ids in the order of every derived table."""
+        return self.corpus["id"].to_numpy()[self._by_id]
+
     def dtm(self, docs: pd.DataFrame, *, ngram_range: tuple[int, int] = (1, 1)):
         """:func:`newslens.keywords.build_dtm` of ``docs`` (rows in the order of ``docs``)."""
         from newslens.keywords.dtm import DTM, select, stack
@@ -390,7 +485,7 @@ class Store:
                 try:
                     matrix = sparse.load_npz(found[".npz"]).tocsr()
                     terms = pd.read_parquet(found[".terms.parquet"])["term"].to_numpy(dtype=object)
-                    full = DTM(matrix, terms, self.corpus["id"].to_numpy())
+                    full = DTM(matrix, terms, self.sorted_ids())
                     self._note("dtm", params, "hit")
                 except (OSError, ValueError) as err:
                     full, reason = None, f"unreadable: {err}"
@@ -420,7 +515,13 @@ class Store:
         return hashlib.sha256(repr(content).encode()).hexdigest()[:16]
 
     def counts(self, docs: pd.DataFrame, dictionary, *, negation: int = 0, part: str = "title+text") -> pd.DataFrame:
-        """:func:`newslens.dictionary.count` of ``docs``' ``part`` text, ``[id, category, count, n_tokens]`` by id."""
+        """:func:`newslens.dictionary.count` of ``docs``' ``part`` text, ``[id, category, count, n_tokens]`` by id.
+
+        Without negation the counts of the title and text are summed from :meth:`matches` and
+        :meth:`tokens` (the same scan), so frames are counted in one pass.
+        """
+        if negation == 0 and part == "title+text":
+            return counts_from_matches(self.matches(docs, dictionary), self.tokens(docs), dictionary.categories)
         params = {"dictionary": self._dictionary_key(dictionary), "negation": int(negation), "part": part}
         table = self._cached_frame("counts", params, lambda: self._frame(
             f"counting {dictionary.name}", count_chunk, self.corpus, dictionary, int(negation), part))
@@ -459,7 +560,11 @@ class Store:
 
 
 def open_store(
-    corpus: str | os.PathLike | pd.DataFrame, *, jobs: int | str = "auto", progress: bool = True
+    corpus: str | os.PathLike | pd.DataFrame,
+    *,
+    jobs: int | str = "auto",
+    progress: bool = True,
+    log_dir: str | os.PathLike | None = None,
 ) -> Store:
     """The store of a corpus: a corpus table (.parquet) caches into ``derived/`` beside it; a
     folder or file of articles (read on the fly) or a DataFrame keeps its tables in memory.
@@ -469,15 +574,15 @@ def open_store(
     """
     from newslens.corpus import load_corpus
 
+    options = {"jobs": jobs, "progress": progress, "log_dir": log_dir}
     if isinstance(corpus, pd.DataFrame):
-        return Store(corpus, None, jobs=jobs, progress=progress)
+        return Store(corpus, None, **options)
     path = Path(corpus)
     df = load_corpus(path)
     if partitions.is_dataset(path):  # a partitioned corpus: its manifest changes with any part
         folder = path.parent / FOLDER
-        return Store(df, folder, sha256=corpus_sha256(df, path / partitions.MANIFEST, folder), jobs=jobs,
-                     progress=progress)  # fmt: skip
+        return Store(df, folder, sha256=corpus_sha256(df, path / partitions.MANIFEST, folder), **options)
     if path.is_file() and path.suffix == ".parquet":
         folder = path.parent / FOLDER
-        return Store(df, folder, sha256=corpus_sha256(df, path, folder), jobs=jobs, progress=progress)
-    return Store(df, None, jobs=jobs, progress=progress)
+        return Store(df, folder, sha256=corpus_sha256(df, path, folder), **options)
+    return Store(df, None, **options)

@@ -298,7 +298,8 @@ def run_one(
                 quoted = PythonTranslator.translate_str
                 cell.source = cell.source.replace(quoted(str(staging)), quoted(str(out)))
         effective = effective_parameters(nb, values)
-        shown = dict(prov, parameters=effective, compute=provenance.compute_site(effective.get("jobs", 1)))
+        shown = dict(prov, parameters=effective, compute=provenance.compute_site(effective.get("jobs", 1)),
+                     derived=derived_events(staging))
         notebook_file = f"{NOTEBOOKS}/{nb.name}.ipynb"
         page = render.notebook_html(ran, title=nb.title, provenance=shown, code=code, notebook_href=notebook_file)
         notebook = published_notebook(ran, name=nb.name, out=out, staging=staging)
@@ -309,6 +310,18 @@ def run_one(
         return Result(nb.name, "ok", time.perf_counter() - started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def derived_events(folder: Path) -> list[dict[str, str]]:
+    """What a run did with each derived table (`newslens.derived` writes the list into its output folder)."""
+    from newslens.derived import LOG
+
+    log = folder / LOG
+    try:
+        events = json.loads(log.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [e for e in events if isinstance(e, dict)] if isinstance(events, list) else []
 
 
 def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Result], *, prov: dict,
@@ -388,6 +401,7 @@ def run_reports(
     otherwise returns one `Result` per notebook (failed ones included) and prints the timings.
     """
     from newslens import load_corpus
+    from newslens.derived import PROGRESS_ENV
 
     root = Path(root or Path.cwd()).resolve()
     out = Path(out).resolve()
@@ -416,12 +430,20 @@ def run_reports(
 
     total = time.perf_counter()
     results = []
-    for nb in notebooks:
-        result = run_one(
-            nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name
-        )
-        results.append(result)
-        log(f"  {nb.name:<28} {result.status:<6} {result.seconds:6.1f} s")
+    before = os.environ.get(PROGRESS_ENV)
+    os.environ[PROGRESS_ENV] = "0"  # kernels inherit it: no progress bars in the executed notebooks
+    try:
+        for nb in notebooks:
+            result = run_one(
+                nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name
+            )
+            results.append(result)
+            log(f"  {nb.name:<28} {result.status:<6} {result.seconds:6.1f} s")
+    finally:
+        if before is None:
+            os.environ.pop(PROGRESS_ENV, None)
+        else:
+            os.environ[PROGRESS_ENV] = before
     write_index(out, list(available or notebooks), results, prov=prov, values=values)
     failed = [r for r in results if r.status == "failed"]
     log(

@@ -65,6 +65,9 @@ def stylesheet() -> str:
     return (TEMPLATES / "newslens" / "style.css").read_text(encoding="utf-8")
 
 
+_DERIVED_STATUS = {"hit": "cache hit", "built": "built (not cached before)", "rebuilt": "rebuilt"}
+
+
 def provenance_html(prov: dict) -> str:
     """The provenance block (every value escaped)."""
     fp = prov["fingerprint"]
@@ -81,6 +84,10 @@ def provenance_html(prov: dict) -> str:
         ("Versions", ", ".join(f"{k} {v}" for k, v in prov["versions"].items())),
         ("Git commit", prov["commit"]),
     ]
+    if prov.get("derived"):
+        rows.insert(5, ("Derived tables", "; ".join(
+            f"{e.get('table')}: {_DERIVED_STATUS.get(e.get('status'), e.get('status'))}"
+            + (f" ({e['reason']})" if e.get("reason") else "") for e in prov["derived"])))
     body = "\n".join(
         f"<tr><th>{escape(k)}</th><td><code>{escape(str(v))}</code></td></tr>" for k, v in rows
     )

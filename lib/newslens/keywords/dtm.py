@@ -247,16 +247,20 @@ def select(dtm: DTM, rows: np.ndarray) -> DTM:
     ``build_dtm`` of those documents gives the same matrix, so a matrix built once for a whole
     corpus serves every subset of it.
 
-    >>> m = DTM(sparse.csr_matrix([[1, 0], [0, 2]]), np.array(["x", "y"]), np.array(["a", "b"]))
+    >>> m = DTM(sparse.csr_matrix([[1, 0], [0, 2]]), np.array(["x", "y"], dtype=object), np.array(["a", "b"]))
     >>> s = select(m, np.array([1]))
     >>> list(s.terms), s.matrix.toarray().tolist()
     (['y'], [[2]])
     """
-    picked = dtm.matrix[np.asarray(rows, dtype=np.intp)]
-    used = np.flatnonzero(np.diff(picked.tocsc().indptr))
+    rows = np.asarray(rows, dtype=np.intp)
+    if len(rows) == dtm.matrix.shape[0] and (rows == np.arange(len(rows))).all():
+        if np.bincount(dtm.matrix.indices, minlength=dtm.matrix.shape[1]).all():
+            return dtm  # every document, every term used: nothing to copy
+    picked = dtm.matrix[rows]
+    used = np.flatnonzero(np.bincount(picked.indices, minlength=picked.shape[1]))
     matrix = picked[:, used].tocsr()
     matrix.sort_indices()
-    return DTM(matrix, dtm.terms[used], dtm.docs[np.asarray(rows, dtype=np.intp)])
+    return DTM(matrix, dtm.terms[used], dtm.docs[rows])
 
 
 def stack(parts: Sequence[DTM], *, min_df: int = 1) -> DTM:
