@@ -56,12 +56,19 @@ def _run_report(args) -> int:
     import os
     import sys
 
-    from newslens import cluster, params, pipeline
+    from newslens import cluster
 
     if args.scheduler:  # the report kernels inherit it
         os.environ[cluster.ENV] = args.scheduler
     try:
-        where = cluster.current().describe()  # first: an unreachable scheduler stops the run at once
+        cluster.current().describe()  # first of all: an unreachable scheduler stops the run at once
+    except cluster.ClusterError as exc:
+        print(f"newslens report: error: {exc}", file=sys.stderr)
+        return 2
+    from newslens import params, pipeline, provenance
+
+    where = provenance.compute_site(dict(args.parameter).get("jobs", "auto"))  # "auto": the reports' default
+    try:
         available = pipeline.discover(args.notebooks_dir)
         chosen = pipeline.select(available, args.notebooks)
         if args.list:
@@ -79,7 +86,7 @@ def _run_report(args) -> int:
             cli_params=[tuple(pair) for pair in args.parameter],
             code=args.code,
         )
-    except (pipeline.ReportError, cluster.ClusterError) as exc:
+    except (pipeline.ReportError, cluster.ClusterError) as exc:  # a scheduler lost during the run
         print(f"newslens report: error: {exc}", file=sys.stderr)
         return 2
     failed = [r for r in results if r.status == "failed"]

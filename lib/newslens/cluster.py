@@ -44,7 +44,7 @@ __all__ = ["ENV", "CONNECT_TIMEOUT", "RETRIES", "ClusterError", "Local", "Dask",
 
 ENV = "DASK_SCHEDULER_ADDRESS"
 """The environment variable naming the scheduler (dask's own; `newslens report --scheduler` sets it)."""
-CONNECT_TIMEOUT = 4
+CONNECT_TIMEOUT = 3
 """Seconds to wait for the scheduler before giving up."""
 RETRIES = 2
 """Times dask reruns a task whose worker died or that raised, before the step fails."""

@@ -96,6 +96,8 @@ def compute_site(jobs: object = 1) -> str:
 
     if jobs == "auto":
         jobs = os.cpu_count() or 1
+    elif isinstance(jobs, str) and jobs.isdigit():
+        jobs = int(jobs)
     return cluster.current(jobs if isinstance(jobs, int) and jobs >= 1 else 1).describe()
 
 
