@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -110,7 +111,9 @@ class Dask:
 @functools.cache
 def connect(address: str):
     """A dask client of the scheduler at `address` (one per process), or `ClusterError` naming it
-    after at most `CONNECT_TIMEOUT` seconds."""
+    after at most `CONNECT_TIMEOUT` seconds (a ``tcp://`` address is probed before dask is even
+    imported, so a scheduler that is not there fails fast)."""
+    _probe(address)
     import distributed
 
     try:
@@ -118,6 +121,18 @@ def connect(address: str):
     except Exception as exc:  # refused, timed out, a bad address, or something else answering there
         raise ClusterError(f"cannot reach the dask scheduler at {address} within {CONNECT_TIMEOUT} s "
                            f"({type(exc).__name__}: {exc})") from exc  # fmt: skip
+
+
+def _probe(address: str) -> None:
+    scheme, _, rest = address.partition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme != "tcp" or not port.isdigit():
+        return
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        raise ClusterError(f"cannot reach the dask scheduler at {address} ({type(exc).__name__}: {exc}; "
+                           f"waited at most {CONNECT_TIMEOUT} s)") from exc  # fmt: skip
 
 
 def current(jobs: int = 1, *, environ: Mapping[str, str] | None = None) -> Local | Dask:
