@@ -256,3 +256,11 @@ def test_dictionary_change_gives_another_table(table):
     assert np.all([e["status"] == "built" for e in store.events])
     with_negation = store.counts(df, a, negation=3)
     assert store.events[-1]["table"].startswith("counts") and len(with_negation) == 2 * len(df)  # war, neg_war
+
+
+def test_unwritable_cache_folder_still_gives_the_tables(table, capsys):
+    (table.parent / "derived").write_text("a file where the cache folder should be")  # writes fail, as read-only
+    store = derived.open_store(table, jobs=1, progress=False)
+    want = overview.word_counts(store.corpus)
+    assert overview.word_counts(store.corpus, token_counts=store.tokens(store.corpus)).equals(want)
+    assert "derived table tokens not cached" in capsys.readouterr().err

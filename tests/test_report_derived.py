@@ -39,8 +39,10 @@ def test_second_run_hits_the_cache_and_pages_have_no_progress_bars(tmp_path):
     first = tmp_path / "first"
     _report(table, first)
     assert (tmp_path / "build" / "derived").is_dir()
-    page = (first / "30-keywords.html").read_text(encoding="utf-8")
-    assert "Derived tables" in page and "built (not cached before)" in page and "cache hit" not in page
+    page = (first / "00-corpus-overview.html").read_text(encoding="utf-8")
+    assert "tokens: built (not cached before)" in page and "cache hit" not in page
+    page = (first / "30-keywords.html").read_text(encoding="utf-8")  # the overview's token counts are reused
+    assert "tokens: cache hit" in page and "dtm (ngram_range=[1, 2]): built (not cached before)" in page
     for name in NOTEBOOKS:
         for path in (first / f"{name}.html", first / "notebooks" / f"{name}.ipynb"):
             text = path.read_text(encoding="utf-8")

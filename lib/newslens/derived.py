@@ -119,7 +119,10 @@ def corpus_sha256(df: pd.DataFrame, path: str | os.PathLike | None = None, folde
     except (OSError, ValueError):
         pass
     sha = provenance.table_hash(df)
-    atomic.write_text(memo, json.dumps({**key, "sha256": sha}, indent=1))
+    try:
+        atomic.write_text(memo, json.dumps({**key, "sha256": sha}, indent=1))
+    except OSError:  # a read-only build folder: hash again next time
+        pass
     return sha
 
 
@@ -393,6 +396,12 @@ class Store:
         return {"meta": meta, **files}, ""
 
     def _save(self, name: str, params: dict, writers: dict[str, Callable[[Path], object]], schema) -> None:
+        try:
+            self._write(name, params, writers, schema)
+        except OSError as err:  # e.g. a read-only build folder: the table is used, just not kept
+            print(f"newslens: derived table {name} not cached in {self.folder}: {err}", file=sys.stderr)
+
+    def _write(self, name: str, params: dict, writers: dict[str, Callable[[Path], object]], schema) -> None:
         meta_path, base = self._paths(name, params)
         sums = {}
         for suffix, write in writers.items():

@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from newslens import atomic, params, provenance, render
+from newslens import atomic, params, partitions, provenance, render
 
 KERNEL = "newslens"
 MANIFEST = "_manifest.json"
@@ -401,7 +401,7 @@ def run_reports(
     otherwise returns one `Result` per notebook (failed ones included) and prints the timings.
     """
     from newslens import load_corpus
-    from newslens.derived import PROGRESS_ENV
+    from newslens.derived import FOLDER, PROGRESS_ENV, corpus_sha256
 
     root = Path(root or Path.cwd()).resolve()
     out = Path(out).resolve()
@@ -424,9 +424,16 @@ def run_reports(
     except (OSError, ValueError) as exc:
         raise ReportError(f"cannot load corpus {corpus}: {exc}") from exc
     shown_corpus = os.path.relpath(corpus_path, root) if corpus_path.is_relative_to(root) else str(corpus_path)
+    sha = None
+    if corpus_path.is_file() and corpus_path.suffix == ".parquet":  # hashed once, remembered for the reports
+        sha = corpus_sha256(table, corpus_path, corpus_path.parent / FOLDER)
+    elif partitions.is_dataset(corpus_path):  # keyed on its manifest, as newslens.derived.open_store does
+        sha = corpus_sha256(table, corpus_path / partitions.MANIFEST, corpus_path.parent / FOLDER)
     prov = provenance.collect(
-        table, corpus=shown_corpus, parameters=_given(shown_corpus, file_values, cli_params, values), root=root
+        table, corpus=shown_corpus, parameters=_given(shown_corpus, file_values, cli_params, values), root=root,
+        sha256=sha,
     )
+    del table  # the reports load the corpus themselves: do not hold a copy while they run
 
     total = time.perf_counter()
     results = []
