@@ -22,9 +22,14 @@ CODE         ?= 0
 # Licence-safe sharing: SHARE=derived publishes no more than SHARE_WORDS consecutive words of an article.
 SHARE        ?= full
 SHARE_WORDS  ?= 12
+# SCHEDULER=tcp://host:8786 runs the heavy steps on that dask cluster (default: $DASK_SCHEDULER_ADDRESS, else here).
+SCHEDULER    ?=
+# PARTITIONED=1 writes the corpus table as a folder of part files (automatic above 1 GiB of text).
+PARTITIONED  ?= 0
 REPORT_OPTS  := --corpus "$(CORPUS_TABLE)" --out "$(REPORTS)" $(if $(PARAMS),--params "$(PARAMS)") \
-                $(P) $(if $(filter 1 yes true,$(CODE)),--code) \
+                $(P) $(if $(filter 1 yes true,$(CODE)),--code) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") \
                 $(if $(filter-out full,$(SHARE)),--share "$(SHARE)" --share-words "$(SHARE_WORDS)")
+INGEST_OPTS  := $(if $(filter 1 yes true,$(PARTITIONED)),--partitioned)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup corpus reports report test chromium bench eval lab clean
@@ -38,6 +43,7 @@ help: ## List the documented targets
 	@echo "           NB=00-corpus-overview  PARAMS=params.yml  P='-p period month'  CODE=1 (keep code cells)"
 	@echo "           SHARE=derived SHARE_WORDS=12 (no more than 12 consecutive words of an article in any output)"
 	@echo "           CHROMIUM=path (browser tests; default /usr/bin/chromium)"
+	@echo "           SCHEDULER=tcp://host:8786 (dask cluster for the heavy steps)  PARTITIONED=1 (corpus as part files)"
 
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -49,7 +55,7 @@ $(STAMP): requirements.lock pyproject.toml
 setup: $(STAMP) ## Create .venv from requirements.lock (only when missing or the lock changed)
 
 corpus: $(STAMP) ## Build build/corpus.parquet and build/ingest-report.csv from CORPUS (re-reads changed files only)
-	@$(VENV)/bin/newslens ingest "$(CORPUS)" --out "$(CORPUS_TABLE)" --report "$(INGEST_REPORT)"
+	@$(VENV)/bin/newslens ingest "$(CORPUS)" --out "$(CORPUS_TABLE)" --report "$(INGEST_REPORT)" $(INGEST_OPTS)
 
 reports: corpus ## Run every notebooks/NN-*.ipynb and write HTML reports + index to REPORTS
 	@$(VENV)/bin/newslens report $(REPORT_OPTS)

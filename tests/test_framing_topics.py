@@ -99,3 +99,32 @@ def test_topics_are_numbered_by_weight_whatever_the_solver_order():
     first_terms = model.terms.query("rank <= 2").groupby("topic")["term"].apply(set)
     assert again.terms.query("rank <= 2").groupby("topic")["term"].apply(set).equals(first_terms)
     assert topic_labels(model, n=1)["label"].tolist()[0].startswith("0: ")
+
+
+def test_sampled_fit_recovers_planted_topics_and_ignores_row_order():
+    # 300 articles, fitted on a seeded sample of 60, then every article transformed
+    docs = _planted(n_per_topic=100, seed=2)
+    model = fit_topics(docs[["id", "outlet", "text"]], k=3, seed=0, fit_sample=60)
+    merged = model.dominant.merge(docs[["id", "planted"]], on="id")
+    assert merged.groupby("planted")["topic"].nunique().eq(1).all()
+    assert merged.groupby("topic")["planted"].nunique().eq(1).all()
+    vocab = {"war": "missile", "money": "budget", "talks": "summit"}
+    for name, word in vocab.items():  # each topic's terms are the planted words of one group
+        topic = merged.loc[merged["planted"] == name, "topic"].iloc[0]
+        planted_words = set(" ".join(docs.loc[docs["planted"] == name, "text"]).split()) - {"report", "week"}
+        top = model.terms.loc[(model.terms["topic"] == topic) & (model.terms["rank"] <= 6), "term"]
+        assert set(top) == planted_words  # the six planted words, and only they, lead the topic
+        assert word in planted_words
+    again = fit_topics(docs.iloc[::-1][["id", "outlet", "text"]], k=3, seed=0, fit_sample=60)
+    pd.testing.assert_frame_equal(model.terms, again.terms)
+    pd.testing.assert_frame_equal(model.dominant, again.dominant)
+    other_sample = fit_topics(docs[["id", "outlet", "text"]], k=3, seed=1, fit_sample=60)
+    assert not other_sample.documents["weight"].equals(model.documents["weight"])
+
+
+def test_vocabulary_cap_keeps_the_most_frequent_terms():
+    docs = pd.DataFrame({"id": list("abcd"), "text": ["alpha alpha beta gamma", "alpha beta gamma delta",
+                                                      "alpha beta delta", "alpha gamma delta"]})
+    model = fit_topics(docs, k=1, min_df=1, max_df=1.0, max_features=2, n_terms=5)
+    # totals: alpha 5, beta 3, gamma 3, delta 3: alpha, then beta (alphabetical tie-break)
+    assert sorted(model.terms["term"]) == ["alpha", "beta"]

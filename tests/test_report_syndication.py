@@ -19,11 +19,10 @@ from newslens import cli, pipeline
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
 
-SETUP = ("table = newslens.load_corpus(corpus)\n"
-         "articles = corpus_table.subset(table, outlets=outlets, start=start, end=end, duplicates=duplicates,\n"
-         "                               clusters=newslens.duplicates.for_corpus(corpus, table))\n"
+SETUP = ("articles = corpus_table.subset(store.corpus, outlets=outlets, start=start, end=end, duplicates=duplicates,\n"
+         "                               clusters=newslens.duplicates.for_corpus(corpus, store.corpus))\n"
          "newslens.duplicates.show(articles)")  # fmt: skip
-BEFORE = "articles = corpus_table.subset(newslens.load_corpus(corpus), outlets=outlets, start=start, end=end)"
+BEFORE = "articles = corpus_table.subset(store.corpus, outlets=outlets, start=start, end=end)"
 
 
 @pytest.fixture(scope="module")

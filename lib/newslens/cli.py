@@ -51,15 +51,29 @@ def _add_report(subparsers) -> None:
                         "article in any published file) (default: %(default)s)")
     parser.add_argument("--share-words", type=int, default=12, metavar="N",
                         help="longest run of an article's words a derived report may publish (default: %(default)s)")
+    parser.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                        help="run the heavy steps on this dask scheduler's workers (default: $DASK_SCHEDULER_ADDRESS; "
+                        "unset: locally)")
     parser.set_defaults(func=_run_report)
 
 
 def _run_report(args) -> int:
+    import os
     import sys
 
-    from newslens import params, pipeline
+    from newslens import cluster
     from newslens.share import Policy
 
+    if args.scheduler:  # the report kernels inherit it
+        os.environ[cluster.ENV] = args.scheduler
+    try:
+        cluster.current().describe()  # first of all: an unreachable scheduler stops the run at once
+    except cluster.ClusterError as exc:
+        print(f"newslens report: error: {exc}", file=sys.stderr)
+        return 2
+    from newslens import params, pipeline, provenance
+
+    where = provenance.compute_site(dict(args.parameter).get("jobs", "auto"))  # "auto": the reports' default
     try:
         share = Policy(args.share, args.share_words)
     except ValueError as exc:
@@ -73,7 +87,8 @@ def _run_report(args) -> int:
                 print(f"{nb.name}: {nb.description}\n{params.help_text(nb.parameters)}")
             return 0
         sharing = f", sharing: derived (at most {share.words} words of an article)" if share.derived else ""
-        print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}{sharing}")
+        print(f"newslens report: {len(chosen)} notebook(s), corpus {args.corpus} -> {args.out}; "
+              f"heavy steps run {where}{sharing}")
         results = pipeline.run_reports(
             chosen,
             available=available,
@@ -84,7 +99,7 @@ def _run_report(args) -> int:
             code=args.code,
             share=share,
         )
-    except pipeline.ReportError as exc:
+    except (pipeline.ReportError, cluster.ClusterError) as exc:  # a scheduler lost during the run
         print(f"newslens report: error: {exc}", file=sys.stderr)
         return 2
     failed = [r for r in results if r.status == "failed"]
@@ -111,6 +126,8 @@ def _add_ingest(subparsers) -> None:
     p.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
                    help="worker processes for parsing (default: %(default)s)")  # fmt: skip
     p.add_argument("--no-cache", action="store_true", help="parse every file again, ignore the cache")
+    p.add_argument("--partitioned", action="store_true", default=None,
+                   help="write the table as a folder of part files (automatic above 1 GiB of text)")
     p.set_defaults(func=_run_ingest)
 
 
@@ -119,7 +136,7 @@ def _run_ingest(args) -> int:
     import time
     from pathlib import Path
 
-    from newslens import ingest
+    from newslens import ingest, partitions
 
     out = Path(args.out)
     started = time.perf_counter()
@@ -133,13 +150,14 @@ def _run_ingest(args) -> int:
     except (FileNotFoundError, ValueError) as exc:
         print(f"newslens ingest: error: {exc}", file=sys.stderr)
         return 2
-    ingest.write_outputs(run, out, args.report)
+    partitioned = ingest.write_outputs(run, out, args.report, partitioned=args.partitioned)
     errors = sum(p.severity == "error" for p in run.problems)
     warnings = len(run.problems) - errors
     print(f"newslens ingest: {run.files} files ({run.parsed} parsed, {run.reused} reused), "
           f"{run.table.num_rows} articles, {warnings} warnings, {errors} errors "
           f"in {time.perf_counter() - started:.1f} s")  # fmt: skip
-    print(f"  corpus -> {out}\n  report -> {args.report}")
+    shape = f" (partitioned: {len(partitions.manifest(out)['parts'])} part files)" if partitioned else ""
+    print(f"  corpus -> {out}{shape}\n  report -> {args.report}")
     return 1 if args.strict and errors else 0
 
 

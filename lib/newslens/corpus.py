@@ -19,9 +19,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
+from newslens import partitions
 from newslens.choices import check_choice
-from newslens.schema import (ADDED, COLUMNS, INTEGERS, READERS, REPORT_COLUMNS, REPORT_DTYPES, REQUIRED,
-                             STRINGS, empty_corpus, pandas_dtypes)  # fmt: skip
+from newslens.schema import (COLUMNS, INTEGERS, READERS, REPORT_COLUMNS, REPORT_DTYPES, REQUIRED, STRINGS,
+                             empty_corpus, migrate)  # fmt: skip
 
 if TYPE_CHECKING:  # pandas is imported where used, so parsing workers start quickly
     import pandas as pd
@@ -111,7 +112,8 @@ def ingest(
 
 
 def load_corpus(path: str | os.PathLike) -> pd.DataFrame:
-    """The validated corpus table from a built `.parquet`, a corpus folder or one article file.
+    """The validated corpus table from a built `.parquet` (a file or a partitioned dataset folder,
+    see `newslens.partitions`), a corpus folder or one article file.
 
     A table written by an older version is brought to the current schema (see `migrate`).
     Reading raw files warns when some records could not be read, naming the first problems
@@ -122,6 +124,9 @@ def load_corpus(path: str | os.PathLike) -> pd.DataFrame:
     import pandas as pd
 
     path = Path(path)
+    if partitions.is_dataset(path):
+        table = partitions.read_table(path)
+        return validate(table).__finalize__(table)
     if path.suffix.lower() == ".parquet":
         if not path.is_file():
             raise FileNotFoundError(f"corpus table not found: {path} (build it with `make corpus`)")
@@ -218,30 +223,6 @@ def _day(value: str | dt.date, name: str) -> pd.Timestamp:
     if pd.isna(stamp):
         raise ValueError(f"{name}={value!r} is not a date (use YYYY-MM-DD)")
     return stamp.normalize()
-
-
-def migrate(df: pd.DataFrame) -> pd.DataFrame:
-    """Bring a table read back from Parquet or Arrow to the current schema.
-
-    Columns added to the schema after the table was written (`newslens.schema.ADDED`, e.g.
-    `source_id`) are added as missing values; integer columns that came back as floats (missing
-    values without pandas metadata) become Int64 again. A current table is returned unchanged.
-
-    >>> import pandas as pd
-    >>> old = empty_corpus().drop(columns="source_id").assign(record=pd.Series([], dtype="float64"))
-    >>> migrated = migrate(old)
-    >>> str(migrated["source_id"].dtype), str(migrated["record"].dtype)
-    ('str', 'Int64')
-    """
-    import pandas as pd
-
-    dtypes = pandas_dtypes()
-    missing = {name: pd.Series(pd.NA, index=df.index, dtype=dtypes[name]) for name in ADDED if name not in df}
-    changes = {name: "Int64" for name in INTEGERS
-               if name in df.columns and pd.api.types.is_float_dtype(df[name].dtype)}  # fmt: skip
-    if changes:
-        df = df.astype(changes)
-    return df.assign(**missing) if missing else df
 
 
 def document_parts(df: pd.DataFrame, *, part: TextPart = "title+text") -> list[pd.Series]:

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 from stat import S_ISREG
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from newslens import atomic
+from newslens import atomic, partitions
 from newslens.config import CONFIG_NAME, CorpusConfig, FileSettings
 from newslens.dates import parse_date
 from newslens.readers import READERS, format_for
@@ -319,12 +320,22 @@ def build(
                reused=len(sources) - len(todo), base=str(base))  # fmt: skip
 
 
-def write_outputs(run: Run, out: str | os.PathLike, report: str | os.PathLike) -> None:
-    """Write the table to `out` (.parquet) and the problems to `report` (.csv), each atomically."""
+def write_outputs(run: Run, out: str | os.PathLike, report: str | os.PathLike, *,
+                  partitioned: bool | None = None) -> bool:  # fmt: skip
+    """Write the table to `out` (.parquet) and the problems to `report` (.csv), each atomically.
+
+    The table is one Parquet file, or with `partitioned` a partitioned dataset folder at `out`
+    (`newslens.partitions`); by default it is partitioned when its title and text exceed
+    `newslens.partitions.AUTO_PARTITION_BYTES`. Returns whether it was partitioned.
+    """
     import csv
     import io
 
+    import pyarrow.compute as pc
     import pyarrow.parquet as pq
+
+    if partitioned is None:
+        partitioned = (pc.sum(partitions.text_bytes(run.table)).as_py() or 0) > partitions.AUTO_PARTITION_BYTES
 
     def write_parquet(tmp: Path) -> None:
         pq.write_table(run.table, tmp, compression="snappy",
@@ -332,13 +343,26 @@ def write_outputs(run: Run, out: str | os.PathLike, report: str | os.PathLike) -
                        write_statistics=["id", "outlet", "published", "reading_time", "source_path",
                                          "record", "reader"])  # fmt: skip
 
-    atomic.write_with(out, write_parquet)
+    out = Path(out)
+    if partitioned:
+        partitions.write_table(run.table, out)
+    elif out.is_dir():  # a dataset written before: the single file takes its place
+        tmp = out.with_name(f".{out.name}.file")
+        atomic.write_with(tmp, write_parquet)
+        aside = out.with_name(f".{out.name}.old")
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(out, aside)
+        os.replace(tmp, out)
+        shutil.rmtree(aside)
+    else:
+        atomic.write_with(out, write_parquet)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
     for p in run.problems:
         writer.writerow([p.path, "" if p.record is None else p.record, p.severity, p.code, p.message])
     atomic.write_text(report, buffer.getvalue())
+    return partitioned
 
 
 def _walk(

@@ -93,9 +93,15 @@ def coverage(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
-def word_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """Length of each article body in words (`newslens.text.tokens`), one row per article."""
-    words = [len(tokens(text)) for text in df["text"]]
+def word_counts(df: pd.DataFrame, *, token_counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Length of each article body in words (`newslens.text.tokens`), one row per article.
+
+    `token_counts` reuses the counts `[id, text_tokens]` of `newslens.derived.Store.tokens`.
+    """
+    if token_counts is None:
+        words = [len(tokens(text)) for text in df["text"]]
+    else:
+        words = token_counts.set_index("id")["text_tokens"].reindex(df["id"]).to_numpy()
     out = pd.DataFrame({"id": df["id"].to_numpy(), "outlet": df["outlet"].to_numpy(), "words": words})
     return out.sort_values(["outlet", "id"], kind="stable").reset_index(drop=True)
 

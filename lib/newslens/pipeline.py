@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from newslens import atomic, params, provenance, render
+from newslens import atomic, params, partitions, provenance, render
 from newslens.share import Policy
 
 KERNEL = "newslens"
@@ -309,7 +309,9 @@ def run_one(
             if "injected-parameters" in cell.metadata.get("tags", []):
                 quoted = PythonTranslator.translate_str
                 cell.source = cell.source.replace(quoted(str(staging)), quoted(str(out)))
-        shown = dict(prov, parameters=effective_parameters(nb, values), notes=provenance.notebook_notes(ran))
+        effective = effective_parameters(nb, values)
+        shown = dict(prov, parameters=effective, notes=provenance.notebook_notes(ran),
+                     compute=provenance.compute_site(effective.get("jobs", 1)), derived=derived_events(staging))
         notebook_file = f"{NOTEBOOKS}/{nb.name}.ipynb"
         page = render.notebook_html(ran, title=nb.title, provenance=shown, code=code, notebook_href=notebook_file)
         notebook = published_notebook(ran, name=nb.name, out=out, staging=staging)
@@ -320,6 +322,18 @@ def run_one(
         return Result(nb.name, "ok", time.perf_counter() - started)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def derived_events(folder: Path) -> list[dict[str, str]]:
+    """What a run did with each derived table (`newslens.derived` writes the list into its output folder)."""
+    from newslens.derived import LOG
+
+    log = folder / LOG
+    try:
+        events = json.loads(log.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [e for e in events if isinstance(e, dict)] if isinstance(events, list) else []
 
 
 def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Result], *, prov: dict,
@@ -405,6 +419,7 @@ def run_reports(
     otherwise returns one `Result` per notebook (failed ones included) and prints the timings.
     """
     from newslens import load_corpus
+    from newslens.derived import FOLDER, PROGRESS_ENV, corpus_sha256
 
     root = Path(root or Path.cwd()).resolve()
     out = Path(out).resolve()
@@ -427,21 +442,36 @@ def run_reports(
     except (OSError, ValueError) as exc:
         raise ReportError(f"cannot load corpus {corpus}: {exc}") from exc
     shown_corpus = os.path.relpath(corpus_path, root) if corpus_path.is_relative_to(root) else str(corpus_path)
+    sha = None
+    if corpus_path.is_file() and corpus_path.suffix == ".parquet":  # hashed once, remembered for the reports
+        sha = corpus_sha256(table, corpus_path, corpus_path.parent / FOLDER)
+    elif partitions.is_dataset(corpus_path):  # keyed on its manifest, as newslens.derived.open_store does
+        sha = corpus_sha256(table, corpus_path / partitions.MANIFEST, corpus_path.parent / FOLDER)
     prov = provenance.collect(
-        table, corpus=shown_corpus, parameters=_given(shown_corpus, file_values, cli_params, values), root=root
+        table, corpus=shown_corpus, parameters=_given(shown_corpus, file_values, cli_params, values), root=root,
+        sha256=sha,
     )
     if share.derived:
         prov["share"] = {"mode": share.mode, "words": share.words, "note": share.note()}
+    del table  # the reports load the corpus themselves: do not hold a copy while they run
 
     total = time.perf_counter()
     results = []
-    for nb in notebooks:
-        result = run_one(
-            nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name,
-            share=share,
-        )
-        results.append(result)
-        log(f"  {nb.name:<28} {result.status:<6} {result.seconds:6.1f} s")
+    before = os.environ.get(PROGRESS_ENV)
+    os.environ[PROGRESS_ENV] = "0"  # kernels inherit it: no progress bars in the executed notebooks
+    try:
+        for nb in notebooks:
+            result = run_one(
+                nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name,
+                share=share,
+            )
+            results.append(result)
+            log(f"  {nb.name:<28} {result.status:<6} {result.seconds:6.1f} s")
+    finally:
+        if before is None:
+            os.environ.pop(PROGRESS_ENV, None)
+        else:
+            os.environ[PROGRESS_ENV] = before
     write_index(out, list(available or notebooks), results, prov=prov, values=values)
     failed = [r for r in results if r.status == "failed"]
     log(

@@ -42,8 +42,9 @@ def table_hash(df: pd.DataFrame) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def fingerprint(df: pd.DataFrame) -> dict[str, object]:
-    """Size, outlets, date span and content hash of a corpus table."""
+def fingerprint(df: pd.DataFrame, *, sha256: str | None = None) -> dict[str, object]:
+    """Size, outlets, date span and content hash of a corpus table (``sha256``: its
+    :func:`table_hash`, when already known)."""
     dates = pd.to_datetime(df["published"]).dropna() if "published" in df else pd.Series([])
     return {
         "articles": int(len(df)),
@@ -51,7 +52,7 @@ def fingerprint(df: pd.DataFrame) -> dict[str, object]:
         "first": dates.min().strftime("%Y-%m-%d") if len(dates) else "",
         "last": dates.max().strftime("%Y-%m-%d") if len(dates) else "",
         "undated": int(len(df) - len(dates)),
-        "sha256": table_hash(df),
+        "sha256": sha256 or table_hash(df),
     }
 
 
@@ -114,14 +115,33 @@ def notebook_notes(nb) -> dict[str, str]:
     return notes
 
 
+def compute_site(jobs: object = 1) -> str:
+    """Where the heavy steps run (`newslens.cluster`): "locally with N processes" (N from a
+    report's `jobs` parameter; "auto": every core) or "on the scheduler at tcp://… with N workers".
+
+    >>> compute_site(2)  # without DASK_SCHEDULER_ADDRESS
+    'locally with 2 processes'
+    """
+    import os
+
+    from newslens import cluster
+
+    if jobs == "auto":
+        jobs = os.cpu_count() or 1
+    elif isinstance(jobs, str) and jobs.isdigit():
+        jobs = int(jobs)
+    return cluster.current(jobs if isinstance(jobs, int) and jobs >= 1 else 1).describe()
+
+
 def collect(
-    df: pd.DataFrame, *, corpus: str, parameters: dict[str, object], root: str | Path
+    df: pd.DataFrame, *, corpus: str, parameters: dict[str, object], root: str | Path, sha256: str | None = None
 ) -> dict[str, object]:
     """Everything the provenance block shows for one run."""
     return {
         "run_at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
         "corpus": corpus,
-        "fingerprint": fingerprint(df),
+        "compute": compute_site(parameters.get("jobs", 1)),
+        "fingerprint": fingerprint(df, sha256=sha256),
         "parameters": parameters,
         "versions": versions(),
         "commit": git_commit(root),

@@ -66,6 +66,9 @@ def stylesheet() -> str:
     return (TEMPLATES / "newslens" / "style.css").read_text(encoding="utf-8")
 
 
+_DERIVED_STATUS = {"hit": "cache hit", "built": "built (not cached before)", "rebuilt": "rebuilt"}
+
+
 def provenance_html(prov: dict) -> str:
     """The provenance block (every value escaped)."""
     fp = prov["fingerprint"]
@@ -79,9 +82,14 @@ def provenance_html(prov: dict) -> str:
         ("Corpus hash (SHA-256)", fp["sha256"]),
         ("Parameters", json.dumps(prov["parameters"], ensure_ascii=False, sort_keys=True)),
         *prov.get("notes", {}).items(),
+        *([("Heavy steps ran", prov["compute"])] if prov.get("compute") else []),
         ("Versions", ", ".join(f"{k} {v}" for k, v in prov["versions"].items())),
         ("Git commit", prov["commit"]),
     ]
+    if prov.get("derived"):
+        rows.insert(5, ("Derived tables", "; ".join(
+            f"{e.get('table')}: {_DERIVED_STATUS.get(e.get('status'), e.get('status'))}"
+            + (f" ({e['reason']})" if e.get("reason") else "") for e in prov["derived"])))
     if prov.get("share"):
         rows.append(("Sharing", prov["share"]["note"]))
     body = "\n".join(

@@ -116,3 +116,27 @@ def arrow_schema() -> pa.Schema:
     import pyarrow as pa
 
     return pa.Schema.from_pandas(empty_corpus(), preserve_index=False)
+
+
+def migrate(df: pd.DataFrame) -> pd.DataFrame:
+    """Bring a table read back from Parquet or Arrow to the current schema.
+
+    Columns added to the schema after the table was written (`newslens.schema.ADDED`, e.g.
+    `source_id`) are added as missing values; integer columns that came back as floats (missing
+    values without pandas metadata) become Int64 again. A current table is returned unchanged.
+
+    >>> import pandas as pd
+    >>> old = empty_corpus().drop(columns="source_id").assign(record=pd.Series([], dtype="float64"))
+    >>> migrated = migrate(old)
+    >>> str(migrated["source_id"].dtype), str(migrated["record"].dtype)
+    ('str', 'Int64')
+    """
+    import pandas as pd
+
+    dtypes = pandas_dtypes()
+    missing = {name: pd.Series(pd.NA, index=df.index, dtype=dtypes[name]) for name in ADDED if name not in df}
+    changes = {name: "Int64" for name in INTEGERS
+               if name in df.columns and pd.api.types.is_float_dtype(df[name].dtype)}  # fmt: skip
+    if changes:
+        df = df.astype(changes)
+    return df.assign(**missing) if missing else df

@@ -27,19 +27,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from itertools import repeat
 from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from newslens import cluster, partitions
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
 from newslens.corpus import document_text
 from newslens.text import split_sentences, tokens
-from newslens.parallel import process_pool
 from newslens.share import Policy
 from newslens.vader import FIELDS, load_lexicon, score_many, shared_analyzer
 
@@ -116,6 +115,10 @@ def _split_and_score(docs: pd.DataFrame, punkt) -> pd.DataFrame:
     return scored[keep].reset_index(drop=True)
 
 
+def _tone_part(part, punkt) -> pd.DataFrame:
+    return _split_and_score(partitions.read(part, ("title", "text")), punkt)
+
+
 def _check_ids(corpus_df: pd.DataFrame, where: str) -> None:
     for col in ("id", "text"):
         if col not in corpus_df.columns:
@@ -131,7 +134,8 @@ def sentence_tone(corpus_df: pd.DataFrame, *, jobs: int = 1, punkt=None) -> pd.D
     Sentences come from :func:`newslens.text.split_sentences` (the title is one unit, part
     ``"title"``; body sentences are numbered from 0), in (id, part, sentence_no) order.
     ``punkt`` optionally passes parameters from :func:`newslens.text.train_punkt`. With
-    ``jobs`` > 1 splitting and scoring run in worker processes on chunks of articles.
+    ``jobs`` > 1 splitting and scoring run in worker processes on chunks of articles, and with
+    a dask scheduler as tasks per partition (:mod:`newslens.cluster`).
     Pieces without a letter or digit that VADER scores neutral (``...``, ``* * *`` separators)
     are not sentences and are left out (their ``sentence_no`` is skipped, not renumbered).
 
@@ -145,12 +149,13 @@ def sentence_tone(corpus_df: pd.DataFrame, *, jobs: int = 1, punkt=None) -> pd.D
     _check_jobs(jobs)
     _check_ids(corpus_df, "sentence_tone")
     docs = corpus_df[[c for c in ("id", "title", "text") if c in corpus_df.columns]]
-    if jobs == 1 or len(docs) < 2 * _MIN_CHUNK:
-        return _split_and_score(docs, punkt)
+    if len(docs) < 2 * _MIN_CHUNK and isinstance(cluster.current(jobs), cluster.Local):
+        jobs = 1
     size = min(_MAX_CHUNK, max(_MIN_CHUNK, -(-len(docs) // (8 * int(jobs)))))
-    chunks = [docs.iloc[k : k + size] for k in range(0, len(docs), size)]
-    with process_pool(int(jobs)) as pool:
-        parts = list(pool.map(_split_and_score, chunks, repeat(punkt)))
+    parts = cluster.map_partitions(_tone_part, docs, step="sentence splitting and scoring", jobs=int(jobs), rows=size,
+                                   punkt=punkt)  # fmt: skip
+    if len(parts) == 1:
+        return parts[0]
     out = pd.concat(parts, ignore_index=True)
     keys = pd.DataFrame({"id": out["id"], "body": out["part"] == "body", "no": out["sentence_no"]})
     order = keys.sort_values(["id", "body", "no"], kind="mergesort").index  # keys only: no copy of the text
@@ -350,6 +355,7 @@ def dictionary_tone(
     positive: str = "positive",
     negative: str = "negative",
     include_title: bool = False,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Dictionary sentiment per article: hit counts and two net-tone measures.
 
@@ -366,7 +372,8 @@ def dictionary_tone(
     n_tokens, tone_per_1000, tone_ratio]`` sorted by id, where
     ``tone_per_1000 = (n_positive − n_negative) / n_tokens · 1000`` (NaN without tokens) and
     ``tone_ratio = (n_positive − n_negative) / (n_positive + n_negative)`` (Lexicoder's net
-    tone in [-1, 1], NaN without hits).
+    tone in [-1, 1], NaN without hits). ``counts`` reuses the counts ``[id, category, count,
+    n_tokens]`` of the same text, dictionary and negation (:meth:`newslens.derived.Store.counts`).
 
     >>> d = dictionary_engine.Dictionary.from_mapping({"positive": ["good"], "negative": ["bad"]})
     >>> df = pd.DataFrame({"id": ["a"], "text": ["Good. Not bad. Bad idea."]})
@@ -383,9 +390,12 @@ def dictionary_tone(
             f"dictionary_tone: the dictionary has its own negation categories {own_negation}; "
             "pass negation=0 to use them instead of the negation window"
         )
-    text = document_text(corpus_df, part="title+text" if include_title else "text")
-    docs = corpus_df[["id"]].assign(text=text.to_numpy())
-    counts = dictionary_engine.count(dictionary, docs, negation=negation)
+    if counts is None:
+        docs = corpus_df[[c for c in ("id", "title", "text") if c in corpus_df.columns]]
+        parts = cluster.map_partitions(_count_part, docs, step="dictionary counts", dictionary=dictionary,
+                                       negation=negation, include_title=include_title)  # fmt: skip
+        counts = parts[0] if len(parts) == 1 else pd.concat(parts).sort_values("id", kind="mergesort",
+                                                                                 ignore_index=True)  # fmt: skip
     wide = counts.pivot(index="id", columns="category", values="count")
     n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"]
 
@@ -410,6 +420,12 @@ def dictionary_tone(
     base = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]]
     out = base.merge(per_article, left_on="id", right_index=True, how="left", validate="one_to_one")
     return out.sort_values("id", kind="mergesort").reset_index(drop=True)
+
+
+def _count_part(part, dictionary: dictionary_engine.Dictionary, negation: int, include_title: bool) -> pd.DataFrame:
+    rows = partitions.read(part, ("title", "text"))
+    text = document_text(rows, part="title+text" if include_title else "text")
+    return dictionary_engine.count(dictionary, rows[["id"]].assign(text=text.to_numpy()), negation=negation)
 
 
 def actor_tone(

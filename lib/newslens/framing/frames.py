@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from newslens import cluster, partitions
 from newslens import dictionary as dictionary_engine
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
@@ -175,6 +176,7 @@ def frame_scores(
     threshold: float = 1.0,
     min_hits: int = 2,
     text: TextPart = "title+text",
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Frame scores per article: ``[id, outlet, published, frame, hits, n_tokens, per_1000, present, dominant]``.
 
@@ -182,6 +184,8 @@ def frame_scores(
     carried when the table has them. ``present``: ``hits >= min_hits`` and ``per_1000 >=
     threshold``. ``dominant`` marks the article's dominant frame (see the module notes). The
     residual frame's ``hits`` and ``per_1000`` are missing (it is not measured by indicators).
+    ``counts`` reuses the dictionary counts ``[id, category, count, n_tokens]`` of the same
+    articles, scheme and ``text`` (:meth:`newslens.derived.Store.counts`).
     """
     check_choice("text", text, TEXT_PARTS)
     if threshold < 0 or min_hits < 0:
@@ -189,11 +193,19 @@ def frame_scores(
     s = load_scheme(scheme)
     meta_cols = _meta_columns(docs)
     frames = s.dictionary.categories
-    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": document_text(docs, part=text).to_numpy()})
-    counted = dictionary_engine.count(s.dictionary, work, id_col="_row", text_col="text")
     n_docs, n_frames = len(docs), len(frames)
-    hits = counted["count"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)
-    n_tokens = counted["n_tokens"].to_numpy(dtype=np.int64).reshape(n_docs, n_frames)[:, 0]
+    if counts is None:
+        columns = [c for c in ("id", "title", "text") if c in docs.columns]
+        parts = cluster.map_partitions(_frame_counts, docs[columns], step="frame counts", dictionary=s.dictionary,
+                                       text=text)  # fmt: skip
+        hits, n_tokens = np.concatenate([p[1] for p in parts]), np.concatenate([p[2] for p in parts])
+        if len(parts) > 1:  # partitions come back in their own order: put the rows back in table order
+            order = pd.Index(np.concatenate([p[0] for p in parts])).get_indexer(docs["id"])
+            hits, n_tokens = hits[order], n_tokens[order]
+    else:
+        wide = counts.pivot(index="id", columns="category", values="count").reindex(columns=list(frames))
+        hits = wide.reindex(docs["id"]).to_numpy(dtype=np.int64)
+        n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"].reindex(docs["id"]).to_numpy(np.int64)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n_tokens[:, None] > 0, 1000.0 * hits / np.maximum(n_tokens, 1)[:, None], np.nan)
     rules = [presence_rule(s.dictionary, frame, min_hits, threshold) for frame in frames]
@@ -223,6 +235,17 @@ def frame_scores(
     order = pd.Categorical(out["frame"], categories=list(s.frames), ordered=True)
     out = out.assign(_f=order).sort_values(["id", "_f"], kind="mergesort").drop(columns="_f")
     return out.reset_index(drop=True)
+
+
+def _frame_counts(part, dictionary: Dictionary, text: TextPart) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ids, hits per frame (articles × frames) and token counts of one partition, in its row order."""
+    rows = partitions.read(part, ("title", "text"))
+    work = pd.DataFrame({"_row": np.arange(len(rows)), "text": document_text(rows, part=text).to_numpy()})
+    counted = dictionary_engine.count(dictionary, work, id_col="_row", text_col="text")
+    shape = (len(rows), len(dictionary.categories))
+    hits = counted["count"].to_numpy(dtype=np.int64).reshape(shape)
+    n_tokens = counted["n_tokens"].to_numpy(dtype=np.int64).reshape(shape)[:, 0]
+    return rows["id"].to_numpy(dtype=object), hits, n_tokens
 
 
 def frame_table(scores: pd.DataFrame) -> pd.DataFrame:
@@ -344,10 +367,14 @@ def top_frames(scores: pd.DataFrame, *, n: int = 6) -> list[str]:
     return [frames[k] for k in order[:n]]
 
 
-def sentence_table(docs: pd.DataFrame, *, text: TextPart = "title+text", punkt=None) -> pd.DataFrame:
+def sentence_table(
+    docs: pd.DataFrame, *, text: TextPart = "title+text", punkt=None, split: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The sentences :func:`frame_sentences` scores: ``[id, outlet, published, part, sentence_no, sentence]``.
 
     Split once and pass as ``sentences=`` when scoring several schemes on the same articles.
+    ``split`` reuses a split of the same articles' title and text (``[id, part, sentence_no,
+    sentence]``, e.g. :meth:`newslens.derived.Store.sentences`) instead of splitting again.
 
     >>> docs = pd.DataFrame({"id": ["a"], "title": ["War costs"], "text": ["Costs rise. Calm."]})
     >>> sentence_table(docs)["sentence"].tolist()
@@ -360,7 +387,11 @@ def sentence_table(docs: pd.DataFrame, *, text: TextPart = "title+text", punkt=N
     parts = docs[["id"]].copy()
     parts["title"] = document_text(docs, part="title") if text != "text" else ""
     parts["text"] = document_text(docs, part="text") if text != "title" else ""
-    sents = split_sentences(parts, punkt=punkt)
+    if split is None:
+        sents = split_sentences(parts, punkt=punkt)
+    else:
+        keep = {"title+text": ("title", "body"), "title": ("title",), "text": ("body",)}[text]
+        sents = split.loc[split["part"].isin(keep), ["id", "part", "sentence_no", "sentence"]].reset_index(drop=True)
     extra = [c for c in meta_cols if c != "id"]
     if extra:
         sents = sents.merge(docs[["id", *extra]], on="id", how="left", validate="many_to_one")
@@ -374,13 +405,16 @@ def frame_sentences(
     text: TextPart = "title+text",
     punkt=None,
     sentences: pd.DataFrame | None = None,
+    hits: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Sentences with frame indicators: ``[id, outlet, published, part, sentence_no, sentence, frame, hits, terms]``.
 
     One row per (sentence, frame) with at least one hit; ``terms`` lists the distinct matched
     indicators (``; ``-joined, in order of appearance). Sentences come from
     :func:`sentence_table` (title as its own unit), or from ``sentences`` when given, which then
-    replaces ``text`` and ``punkt``. Sorted by id, part (title first), sentence_no, then scheme order.
+    replaces ``text`` and ``punkt``. ``hits`` reuses the scheme's hits in those sentences
+    (``[id, part, sentence_no, category, match]``, :meth:`newslens.derived.Store.sentence_matches`).
+    Sorted by id, part (title first), sentence_no, then scheme order.
 
     >>> docs = pd.DataFrame({"id": ["a"], "title": ["War costs"], "text": ["Costs rise. Calm."]})
     >>> frame_sentences(docs, Dictionary.from_mapping({"eco": ["cost*"]}))[["part", "hits", "terms"]].values.tolist()
@@ -390,7 +424,8 @@ def frame_sentences(
     s = load_scheme(scheme)
     sents = sentence_table(docs, text=text, punkt=punkt) if sentences is None else sentences
     keys = ["id", "part", "sentence_no"]
-    hits = dictionary_engine.matches(s.dictionary, sents, id_col=keys, text_col="sentence")
+    if hits is None:
+        hits = dictionary_engine.matches(s.dictionary, sents, id_col=keys, text_col="sentence")
     columns = [*sents.columns, "frame", "hits", "terms"]
     if hits.empty:
         empty = sents.iloc[0:0].assign(frame=pd.Series(dtype="str"), hits=pd.Series(dtype="int64"),
@@ -438,13 +473,16 @@ def frame_drivers(
     top: int | None = 10,
     by: str | None = "outlet",
     text: TextPart = "title+text",
+    matches: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The indicator terms behind each frame's scores: ``[frame, outlet, term, pattern, hits, share]``.
 
     ``term`` is the text matched in the corpus, ``pattern`` the dictionary entry that matched it,
     ``share`` the term's part of all hits of that frame in that group (computed before cutting to
     the ``top`` terms per frame and group). ``by=None`` pools the corpus. Sorted by frame (scheme
-    order), group, hits (descending), term.
+    order), group, hits (descending), term, pattern. ``matches`` reuses the hits of the same
+    articles, scheme and ``text`` counted per article and matched text (``[id, category, match,
+    pattern, hits]``, :meth:`newslens.derived.Store.matches`).
 
     >>> docs = pd.DataFrame({"id": ["a"], "outlet": ["X"], "text": ["costs, costs and a budget"]})
     >>> eco = Dictionary.from_mapping({"eco": ["cost*", "budget"]})
@@ -457,18 +495,24 @@ def frame_drivers(
     group_cols = [] if by is None else [by]
     if by is not None and by not in docs.columns:
         raise KeyError(f"column {by!r} not in table (columns: {list(docs.columns)})")
-    work = pd.DataFrame({"_row": np.arange(len(docs)), "text": document_text(docs, part=text).to_numpy()})
-    hits = dictionary_engine.matches(s.dictionary, work, id_col="_row", text_col="text")
-    for col in group_cols:
-        hits[col] = docs[col].to_numpy()[hits["_row"].to_numpy()] if len(hits) else pd.Series(dtype="str")
     keys = ["category", *group_cols, "match", "pattern"]
-    counted = hits.groupby(keys, sort=False).size().rename("hits").reset_index()
+    if matches is None:
+        work = pd.DataFrame({"_row": np.arange(len(docs)), "text": document_text(docs, part=text).to_numpy()})
+        hits = dictionary_engine.matches(s.dictionary, work, id_col="_row", text_col="text")
+        for col in group_cols:
+            hits[col] = docs[col].to_numpy()[hits["_row"].to_numpy()] if len(hits) else pd.Series(dtype="str")
+        counted = hits.groupby(keys, sort=False).size().rename("hits").reset_index()
+    else:
+        hits = matches[matches["id"].isin(docs["id"])]
+        for col in group_cols:
+            hits = hits.assign(**{col: hits["id"].map(docs.set_index("id")[col])})
+        counted = hits.groupby(keys, sort=False)["hits"].sum().reset_index()
     totals = counted.groupby(["category", *group_cols], sort=False)["hits"].transform("sum")
     counted["share"] = (counted["hits"] / totals).astype("float64")
     counted = counted.rename(columns={"category": "frame", "match": "term"})
     counted["_f"] = pd.Categorical(counted["frame"], categories=list(s.dictionary.categories), ordered=True)
-    counted = counted.sort_values(["_f", *group_cols, "hits", "term"],
-                                  ascending=[True] * (1 + len(group_cols)) + [False, True], kind="mergesort")
+    counted = counted.sort_values(["_f", *group_cols, "hits", "term", "pattern"],
+                                  ascending=[True] * (1 + len(group_cols)) + [False, True, True], kind="mergesort")
     if top is not None:
         counted = counted.groupby(["_f", *group_cols], sort=False, observed=True).head(top)
     out = counted.drop(columns="_f")[["frame", *group_cols, "term", "pattern", "hits"] + ["share"]]

@@ -7,7 +7,11 @@ one. Terms are :func:`newslens.text.tokens` without :data:`newslens.text.STOPWOR
 and one-letter words; the title and the body are modelled together.
 
 Results are deterministic for a given ``seed`` (``init="nndsvdar"``, ``random_state=seed``);
-different seeds may give different topics. Topics are numbered by weight: topic 0 carries the
+different seeds may give different topics. Large corpora stay fast: the vocabulary is capped at
+the ``max_features`` most frequent terms (5,000), and above ``fit_sample`` articles (20,000) the
+model is fitted on a seeded random sample of them (drawn in id order, so the row order of the
+table does not matter) and every article's topic mix is then computed with the fitted topics
+(``NMF.transform``). Topics are numbered by weight: topic 0 carries the
 largest part of the reconstructed tf-idf matrix (ties: by top term), so the numbering does not
 depend on the order in which the solver happens to return them.
 
@@ -27,6 +31,7 @@ import pandas as pd
 from newslens.aggregate import Period, group_mean, period_start
 from newslens.choices import check_choice
 from newslens.framing.frames import TEXT_PARTS, TextPart, article_text
+from newslens.keywords.dtm import DTM, build_dtm
 from newslens.text import STOPWORDS, tokens
 
 __all__ = [
@@ -76,8 +81,10 @@ def fit_topics(
     n_terms: int = 10,
     min_df: int | float = 2,
     max_df: float = 0.9,
-    max_features: int | None = 20_000,
+    max_features: int | None = 5_000,
     text: TextPart = "title+text",
+    fit_sample: int | None = 20_000,
+    dtm: DTM | None = None,
 ) -> TopicModel:
     """Fit an NMF topic model with ``k`` topics on the tf-idf (sublinear tf) of ``docs``.
 
@@ -87,9 +94,14 @@ def fit_topics(
     the same topics, and trying other seeds shows how stable a solution is. Topic ``t``'s weight
     is its part of the reconstruction, ``sum(W[:, t]) * sum(H[t])``; topics are numbered from the
     heaviest (weights compared to 9 decimals of their share, ties broken by the top term).
+    ``max_features`` keeps the most frequent terms (ties: alphabetical); with more than
+    ``fit_sample`` articles NMF is fitted on ``fit_sample`` of them drawn with ``seed``, then
+    applied to all (None: always fit on all). ``dtm`` reuses the unigram-or-wider
+    :func:`~newslens.keywords.build_dtm` of ``docs`` (title and text, stopwords removed; its
+    single words are the modelled terms), e.g. :meth:`newslens.derived.Store.dtm`.
     """
     from sklearn.decomposition import NMF
-    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     check_choice("text", text, TEXT_PARTS)
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
@@ -98,18 +110,18 @@ def fit_topics(
         raise KeyError(f"column 'id' not in table (columns: {list(docs.columns)})")
     if len(docs) < k:
         raise ValueError(f"fit_topics: {len(docs)} articles cannot support k={k} topics")
-    texts = article_text(docs, part=text).tolist()
-    vectorizer = TfidfVectorizer(analyzer=topic_terms, sublinear_tf=True, min_df=min_df, max_df=max_df,
-                                 max_features=max_features)
-    try:
-        matrix = vectorizer.fit_transform(texts)
-    except ValueError as err:
-        raise ValueError(f"fit_topics: no terms left to model ({err}); lower min_df or raise max_df") from None
-    vocabulary = vectorizer.get_feature_names_out()
+    counts, vocabulary = _topic_counts(docs, text, dtm, min_df=min_df, max_df=max_df, max_features=max_features)
     if len(vocabulary) < k:
         raise ValueError(f"fit_topics: only {len(vocabulary)} terms for k={k} topics; lower min_df or k")
+    matrix = TfidfTransformer(sublinear_tf=True).fit_transform(counts.astype("float64"))
     model = NMF(n_components=k, init="nndsvdar", random_state=seed, max_iter=1000)
-    weights = model.fit_transform(matrix)
+    if fit_sample is None or len(docs) <= fit_sample:
+        weights = model.fit_transform(matrix)
+    else:
+        by_id = np.argsort(docs["id"].astype("str").to_numpy(), kind="stable")
+        drawn = np.sort(np.random.default_rng(seed).choice(len(docs), size=int(fit_sample), replace=False))
+        model.fit(matrix[by_id[drawn]])
+        weights = model.transform(matrix)
     components = model.components_
     order = _by_weight(weights, components, vocabulary)
     weights, components = weights[:, order], components[order]
@@ -137,6 +149,30 @@ def fit_topics(
     dominant = dominant.sort_values("id", kind="mergesort").reset_index(drop=True)
     return TopicModel(terms=terms, documents=documents, dominant=dominant, k=int(k), seed=int(seed),
                       reconstruction_error=float(model.reconstruction_err_))
+
+
+def _topic_counts(docs, text, dtm, *, min_df, max_df, max_features):
+    """Counts of the modelled terms (documents × terms, sorted terms) and the terms."""
+    if dtm is None:
+        parts = pd.DataFrame({"id": docs["id"].to_numpy()})
+        parts["title"] = article_text(docs, part="title").to_numpy() if text != "text" else ""
+        parts["text"] = article_text(docs, part="text").to_numpy() if text != "title" else ""
+        dtm = build_dtm(parts)
+    terms = dtm.terms.astype(str)
+    modelled = np.flatnonzero([" " not in t and len(t) > 1 and not any(c.isdigit() for c in t) for t in terms])
+    matrix = dtm.matrix[:, modelled].tocsc()
+    terms = terms[modelled]
+    n = matrix.shape[0]
+    doc_freq = np.diff(matrix.indptr)
+    low = min_df if isinstance(min_df, int | np.integer) else min_df * n
+    high = max_df if isinstance(max_df, int | np.integer) else max_df * n
+    kept = np.flatnonzero((doc_freq >= low) & (doc_freq <= high))
+    if not len(kept):
+        raise ValueError("fit_topics: no terms left to model; lower min_df or raise max_df")
+    if max_features is not None and len(kept) > max_features:
+        totals = np.asarray(matrix[:, kept].sum(axis=0)).ravel()
+        kept = np.sort(kept[np.lexsort((terms[kept], -totals))[:max_features]])
+    return matrix[:, kept].tocsr(), terms[kept].astype(object)
 
 
 def _by_weight(weights: np.ndarray, components: np.ndarray, vocabulary: np.ndarray) -> np.ndarray:

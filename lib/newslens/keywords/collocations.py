@@ -14,11 +14,13 @@ include stopwords, and a bigram containing a stopword is dropped afterwards (``s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from typing import Literal, get_args
 
 import pandas as pd
 from nltk.collocations import BigramAssocMeasures, BigramCollocationFinder
+from nltk.probability import FreqDist
 
 from newslens.choices import check_choice
 from newslens.corpus import document_parts
@@ -42,11 +44,39 @@ def _units(corpus_df: pd.DataFrame) -> Iterator[list[str]]:
                 yield toks
 
 
-def bigram_finder(corpus_df: pd.DataFrame, *, min_freq: int = 3, stopwords: bool = True) -> BigramCollocationFinder:
-    """NLTK finder over the lower-cased tokens of every title and text, filtered as documented above."""
+def pair_counts(corpus_df: pd.DataFrame) -> pd.DataFrame:
+    """Word and adjacent-pair frequencies of the lower-cased titles and texts: ``[w1, w2, count]``,
+    ``w2`` empty for a word's own count. Counts of parts of a corpus add up to the whole's.
+
+    >>> pair_counts(pd.DataFrame({"title": [""], "text": ["Red lines, red lines"]})).values.tolist()
+    [['red', '', 2], ['lines', '', 2], ['red', 'lines', 2], ['lines', 'red', 1]]
+    """
+    words: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    for toks in _units(corpus_df):
+        words.update(toks)
+        pairs.update(zip(toks, toks[1:]))
+    rows = [(w, "", n) for w, n in words.items()] + [(a, b, n) for (a, b), n in pairs.items()]
+    return pd.DataFrame(rows, columns=["w1", "w2", "count"]).astype({"w1": "str", "w2": "str", "count": "int64"})
+
+
+def bigram_finder(
+    corpus_df: pd.DataFrame, *, min_freq: int = 3, stopwords: bool = True, counts: pd.DataFrame | None = None
+) -> BigramCollocationFinder:
+    """NLTK finder over the lower-cased tokens of every title and text, filtered as documented above.
+
+    ``counts`` reuses :func:`pair_counts` of the same articles (summed over chunks of them).
+    """
     if min_freq < 1:
         raise ValueError(f"min_freq must be >= 1, got {min_freq}")
-    finder = BigramCollocationFinder.from_documents(_units(corpus_df))
+    if counts is None:
+        finder = BigramCollocationFinder.from_documents(_units(corpus_df))
+    else:
+        single = counts["w2"] == ""
+        word_fd = FreqDist(dict(zip(counts.loc[single, "w1"], counts.loc[single, "count"].astype(int))))
+        pair_fd = FreqDist(dict(zip(zip(counts.loc[~single, "w1"], counts.loc[~single, "w2"]),
+                                    counts.loc[~single, "count"].astype(int))))  # fmt: skip
+        finder = BigramCollocationFinder(word_fd, pair_fd)
     finder.apply_freq_filter(min_freq)
     if stopwords:
         finder.apply_word_filter(lambda w: w in STOPWORDS)
@@ -60,14 +90,16 @@ def collocations(
     min_freq: int = 3,
     stopwords: bool = True,
     top_n: int | None = None,
+    counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Bigrams with their frequency and PMI, log-likelihood, t-score and chi², ranked by ``measure``.
 
     Returns ``w1, w2, bigram, freq, pmi, llr, t, chi2`` sorted by ``measure`` (descending), then
-    by the bigram (NLTK's own order), at most ``top_n`` rows.
+    by the bigram (NLTK's own order), at most ``top_n`` rows. ``counts`` reuses :func:`pair_counts`
+    of the same articles (:meth:`newslens.derived.Store.pair_counts`).
     """
     check_choice("measure", measure, MEASURES)
-    finder = bigram_finder(corpus_df, min_freq=min_freq, stopwords=stopwords)
+    finder = bigram_finder(corpus_df, min_freq=min_freq, stopwords=stopwords, counts=counts)
     scores = {name: dict(finder.score_ngrams(fn)) for name, fn in _NLTK.items()}
     pairs = list(scores[measure])
     frame = pd.DataFrame(

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from newslens import cluster, partitions
 from newslens.choices import check_choice
 from newslens.corpus import document_parts
 from newslens.text import STOPWORDS, tokens
@@ -215,6 +216,18 @@ def build_dtm(
         raise ValueError(f"min_df must be >= 1, got {min_df}")
     words = STOPWORDS if stopwords is True else frozenset() if stopwords is False else frozenset(stopwords)
     text_part = "title+text" if include_title else "text"
+    columns = [c for c in ("id", "title", "text") if c in corpus_df.columns]
+    parts = cluster.map_partitions(_dtm_part, corpus_df[columns], step="DTM counts", ngram_range=ngram_range,
+                                   words=words, lowercase=lowercase, text_part=text_part)  # fmt: skip
+    matrix, terms = _merge(parts, corpus_df["id"], min_df)
+    return DTM(matrix, terms, corpus_df[id_col].to_numpy())
+
+
+def _dtm_part(partition, *, ngram_range: tuple[int, int], words: frozenset[str], lowercase: bool,
+              text_part: str) -> DTM:  # fmt: skip
+    """The counts of one partition (all terms), its rows labelled by id, in its row order."""
+    corpus_df = partitions.read(partition, ("title", "text"))
+    lo, hi = ngram_range
     n_docs = len(corpus_df)
     counts = _Counts(range(lo, hi + 1), words)
     for first in range(0, n_docs, CHUNK_DOCS):
@@ -230,8 +243,72 @@ def build_dtm(
                     seg_doc.append(first + offset)
         if segments:
             counts.add(segments, seg_doc)
-    matrix, terms = counts.matrix(n_docs, min_df)
-    return DTM(matrix, terms, corpus_df[id_col].to_numpy())
+    matrix, terms = counts.matrix(n_docs, 1)
+    return DTM(matrix, terms, corpus_df["id"].to_numpy(dtype=object))
+
+
+def _merge(parts: list[DTM], ids: pd.Series, min_df: int) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """One matrix from per-partition counts (`stack`), its rows in the order of `ids`."""
+    whole = stack(parts, min_df=min_df)
+    if len(parts) == 1:
+        return whole.matrix, whole.terms
+    matrix = whole.matrix[pd.Index(whole.docs).get_indexer(ids)]
+    matrix.sort_indices()
+    return matrix, whole.terms
+
+
+def select(dtm: DTM, rows: np.ndarray) -> DTM:
+    """The documents at positions ``rows`` (in that order), keeping only terms they use.
+
+    ``build_dtm`` of those documents gives the same matrix, so a matrix built once for a whole
+    corpus serves every subset of it.
+
+    >>> m = DTM(sparse.csr_matrix([[1, 0], [0, 2]]), np.array(["x", "y"], dtype=object), np.array(["a", "b"]))
+    >>> s = select(m, np.array([1]))
+    >>> list(s.terms), s.matrix.toarray().tolist()
+    (['y'], [[2]])
+    """
+    rows = np.asarray(rows, dtype=np.intp)
+    if len(rows) == dtm.matrix.shape[0] and (rows == np.arange(len(rows))).all():
+        if np.bincount(dtm.matrix.indices, minlength=dtm.matrix.shape[1]).all():
+            return dtm  # every document, every term used: nothing to copy
+    picked = dtm.matrix[rows]
+    used = np.flatnonzero(np.bincount(picked.indices, minlength=picked.shape[1]))
+    matrix = picked[:, used].tocsr()
+    matrix.sort_indices()
+    return DTM(matrix, dtm.terms[used], dtm.docs[rows])
+
+
+def stack(parts: Sequence[DTM], *, min_df: int = 1) -> DTM:
+    """Exact reduction of matrices built on consecutive chunks of one corpus: rows in the given
+    order, terms the sorted union, and ``min_df`` applied to the document frequencies summed.
+
+    ``stack([build_dtm(a), build_dtm(b)])`` equals ``build_dtm(pd.concat([a, b]))``.
+
+    >>> a = DTM(sparse.csr_matrix([[1, 1]]), np.array(["x", "z"]), np.array(["d1"]))
+    >>> b = DTM(sparse.csr_matrix([[3]]), np.array(["y"]), np.array(["d2"]))
+    >>> s = stack([a, b])
+    >>> list(s.terms), s.matrix.toarray().tolist()
+    (['x', 'y', 'z'], [[1, 0, 1], [0, 3, 0]])
+    """
+    if not parts:
+        raise ValueError("stack needs at least one matrix")
+    union = pd.Index(np.concatenate([p.terms for p in parts]).astype(object)).unique()
+    order = np.asarray(pd.Series(np.asarray(union, dtype=object), dtype="str").argsort(kind="stable"))
+    terms = np.asarray(union, dtype=object)[order]
+    position = pd.Index(terms)
+    blocks = []
+    for p in parts:
+        coo = p.matrix.tocoo()
+        cols = position.get_indexer(p.terms)[coo.col]
+        blocks.append(sparse.csr_matrix((coo.data, (coo.row, cols)), shape=(p.matrix.shape[0], len(terms))))
+    matrix = sparse.vstack(blocks, format="csr").astype(np.int32)
+    docs = np.concatenate([p.docs for p in parts])
+    if min_df > 1:
+        kept = np.flatnonzero(np.diff(matrix.tocsc().indptr) >= min_df)
+        matrix, terms = matrix[:, kept].tocsr(), terms[kept]
+    matrix.sort_indices()
+    return DTM(matrix, terms, docs)
 
 
 def _distinct_ngrams(codes: np.ndarray, at: np.ndarray, n: int, vocab_size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -39,7 +39,7 @@ from scipy.special import xlogy
 from scipy.stats import chi2 as chi2_dist
 
 from newslens.choices import check_choice
-from newslens.keywords.dtm import DTM, build_dtm, group
+from newslens.keywords.dtm import DTM, build_dtm, group, select
 
 Direction = Literal["over", "under", "both"]
 Correction = Literal["bonferroni", "none"]
@@ -157,12 +157,15 @@ def keyness(
     direction: Direction = "over",
     only_significant: bool = True,
     top_n: int | None = None,
+    dtm: DTM | None = None,
 ) -> pd.DataFrame:
     """Key terms of every group of ``corpus_df[by]`` against all other groups, in one call.
 
     Builds the document-term matrix (title + text) and hands it to :func:`keyness_dtm`;
     see there for the options and the columns. Articles whose ``by`` value is missing belong to no
     group and are left out of both sides (the count is in ``result.attrs["missing_label"]``).
+    ``dtm`` reuses :func:`~newslens.keywords.build_dtm` of ``corpus_df`` (its rows, in order) with
+    the same ``ngram_range`` and ``stopwords``, e.g. :meth:`newslens.derived.Store.dtm`.
 
     >>> df = pd.DataFrame({"id": ["1", "2", "3", "4"], "title": "",
     ...     "text": ["strike strike", "strike missile", "talks peace", "talks ceasefire"],
@@ -174,7 +177,10 @@ def keyness(
         raise ValueError(f"by={by!r} is not a column; available: {', '.join(map(str, corpus_df.columns))}")
     labels = corpus_df[by]
     known = labels.notna().to_numpy()
-    dtm = build_dtm(corpus_df.loc[known], ngram_range=ngram_range, stopwords=stopwords)
+    if dtm is None:
+        dtm = build_dtm(corpus_df.loc[known], ngram_range=ngram_range, stopwords=stopwords)
+    elif not known.all():
+        dtm = select(dtm, np.flatnonzero(known))
     result = keyness_dtm(
         dtm,
         labels[known].to_numpy(),

@@ -24,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from newslens.keywords.dtm import build_dtm, group
+from newslens.keywords.dtm import DTM, build_dtm, group, select
 
 
 def log_odds_dirichlet(counts_a: pd.Series, counts_b: pd.Series, prior: pd.Series) -> pd.DataFrame:
@@ -91,6 +91,7 @@ def log_odds(
     alpha0: float | None = None,
     reference: pd.Series | None = None,
     min_count: int = 1,
+    dtm: DTM | None = None,
 ) -> pd.DataFrame:
     """Log-odds (Dirichlet prior) of ``group_a`` against ``group_b`` in ``corpus_df[by]``.
 
@@ -102,7 +103,8 @@ def log_odds(
     the same weight as the corpus would. (Raw counts of a 10-million-word reference as pseudo-counts would swamp two groups of
     5,000 words and pull every z towards 0.) ``result.attrs["alpha0"]`` holds the α_0 used. Keeps
     terms used at least ``min_count`` times by the two groups together. Columns as
-    :func:`log_odds_dirichlet`.
+    :func:`log_odds_dirichlet`. ``dtm`` reuses :func:`~newslens.keywords.build_dtm` of ``corpus_df``
+    with the same ``ngram_range`` and ``stopwords`` (as in :func:`~newslens.keywords.keyness`).
     """
     if by not in corpus_df.columns:
         raise ValueError(f"by={by!r} is not a column; available: {', '.join(map(str, corpus_df.columns))}")
@@ -113,7 +115,10 @@ def log_odds(
     if group_a == group_b:
         raise ValueError("group_a and group_b must differ")
     known = corpus_df[by].notna().to_numpy()
-    dtm = build_dtm(corpus_df.loc[known], ngram_range=ngram_range, stopwords=stopwords)
+    if dtm is None:
+        dtm = build_dtm(corpus_df.loc[known], ngram_range=ngram_range, stopwords=stopwords)
+    elif not known.all():
+        dtm = select(dtm, np.flatnonzero(known))
     grouped = group(dtm, corpus_df.loc[known, by].to_numpy())
     rows = {label: i for i, label in enumerate(grouped.docs)}
     counts_a = pd.Series(grouped.matrix[rows[group_a]].toarray().ravel(), index=grouped.terms)

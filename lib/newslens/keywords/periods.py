@@ -17,9 +17,11 @@ and are left out; their number is reported.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from newslens.aggregate import Period, period_start
+from newslens.keywords.dtm import DTM, select
 from newslens.keywords.keyness import KEYNESS_COLUMNS, keyness
 
 __all__ = ["period_keyness", "period_summary"]
@@ -34,6 +36,7 @@ def period_keyness(
     min_docs: int = 2,
     only_significant: bool = True,
     top_n: int | None = None,
+    dtm: DTM | None = None,
 ) -> pd.DataFrame:
     """Key terms of every ``period`` against all other periods, from the dated articles.
 
@@ -41,7 +44,8 @@ def period_keyness(
     of the period, datetime), sorted by period, then G² (descending), then term. The options are
     those of :func:`~newslens.keywords.keyness`. ``result.attrs`` holds ``dated`` and ``undated``
     (articles with and without a date) and ``periods`` (periods with articles); with fewer than
-    two periods there is nothing to compare and the table is empty.
+    two periods there is nothing to compare and the table is empty. ``dtm`` reuses the matrix of
+    ``corpus_df`` (as in :func:`~newslens.keywords.keyness`).
     """
     if "published" not in corpus_df.columns:
         raise KeyError(f"period_keyness: column 'published' not in table (columns: {list(corpus_df.columns)})")
@@ -49,8 +53,9 @@ def period_keyness(
     dated = corpus_df.loc[known].assign(period=period_start(corpus_df.loc[known, "published"], period))
     n_periods = int(dated["period"].nunique())
     if n_periods >= 2:
+        rows = None if dtm is None else select(dtm, np.flatnonzero(known.to_numpy()))
         keys = keyness(dated, by="period", ngram_range=ngram_range, stopwords=stopwords, min_docs=min_docs,
-                       only_significant=only_significant, top_n=top_n)
+                       only_significant=only_significant, top_n=top_n, dtm=rows)
     else:
         keys = pd.DataFrame(columns=KEYNESS_COLUMNS)
     keys = keys.rename(columns={"group": "period"})

@@ -37,6 +37,7 @@ def term_frequency(
     n_boot: int = 1000,
     seed: int = 0,
     ci: float = 0.95,
+    token_counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Hits per 10,000 words of each term in each period (weeks start on Monday).
 
@@ -46,6 +47,8 @@ def term_frequency(
     The interval is a ``ci`` percentile bootstrap over the period's articles (``attrs["ci"]``,
     ``attrs["interval"]``); it is NaN for a period of one article, and with ``n_boot=0``.
     A period's interval depends only on its own articles, ``seed`` and its start date.
+    ``token_counts`` reuses the articles' ``[id, title_tokens, text_tokens]``
+    (:meth:`newslens.derived.Store.tokens`) instead of tokenising every article again.
     """
     queries = [phrase(t) for t in terms]
     if not queries:
@@ -55,7 +58,11 @@ def term_frequency(
     dated = corpus_df[corpus_df["published"].notna()]
     starts = period_start(dated["published"], period).to_numpy()
     fields = list(zip(*(field.to_numpy(dtype=object) for field in document_parts(dated))))
-    n_tokens = np.array([len(tokens(a)) + len(tokens(b)) for a, b in fields], dtype=np.int64)
+    if token_counts is None:
+        n_tokens = np.array([len(tokens(a)) + len(tokens(b)) for a, b in fields], dtype=np.int64)
+    else:
+        known = token_counts.set_index("id")
+        n_tokens = (known["title_tokens"] + known["text_tokens"]).reindex(dated["id"]).to_numpy(dtype=np.int64)
     hits = np.zeros((len(queries), len(dated)), dtype=np.int64)
     for k, q in enumerate(queries):
         for pos in np.flatnonzero(candidates(dated, q).to_numpy()):
