@@ -68,9 +68,10 @@ def write_text(path: str | os.PathLike, text: str) -> None:
 
 
 def replace_dir(source: str | os.PathLike, target: str | os.PathLike) -> None:
-    """Move the folder `source` to `target`, replacing any existing `target` folder.
+    """Move the folder `source` to `target`, replacing any existing `target` (a folder or a file;
+    `source` may also be a file that takes the place of a folder).
 
-    The old folder is first renamed aside, then the new one renamed into place (both renames are
+    The old one is first renamed aside, then the new one renamed into place (both renames are
     atomic, in the same file system), then the old one deleted. `target` is never partly written:
     a reader sees the old folder, the new one, or — for the instant between the two renames —
     none; an interrupted run leaves the old folder aside, not deleted.

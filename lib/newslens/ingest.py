@@ -21,7 +21,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 from stat import S_ISREG
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -349,11 +348,7 @@ def write_outputs(run: Run, out: str | os.PathLike, report: str | os.PathLike, *
     elif out.is_dir():  # a dataset written before: the single file takes its place
         tmp = out.with_name(f".{out.name}.file")
         atomic.write_with(tmp, write_parquet)
-        aside = out.with_name(f".{out.name}.old")
-        shutil.rmtree(aside, ignore_errors=True)
-        os.replace(out, aside)
-        os.replace(tmp, out)
-        shutil.rmtree(aside)
+        atomic.replace_dir(tmp, out)
     else:
         atomic.write_with(out, write_parquet)
     buffer = io.StringIO()

@@ -133,13 +133,7 @@ def write_table(table: pa.Table | pd.DataFrame, folder: str | os.PathLike, *,
         info = {"schema_version": SCHEMA_VERSION, "rows": table.num_rows, "part_text_bytes": part_bytes,
                 "parts": parts}  # fmt: skip
         atomic.write_text(staging / MANIFEST, json.dumps(info, indent=1) + "\n")
-        if target.is_file() or target.is_symlink():
-            aside = target.with_name(f".{target.name}.old")
-            os.replace(target, aside)
-            os.replace(staging, target)
-            aside.unlink()
-        else:
-            atomic.replace_dir(staging, target)
+        atomic.replace_dir(staging, target)  # also where a single-file table was
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
