@@ -87,17 +87,6 @@ def reports(corpus_table) -> Path:
     return build_reports(corpus_table, corpus_table.parents[1] / "reports")
 
 
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: make test installs it or says what to install"
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
 class Visit:
     """One page load with everything the page tried to do recorded."""
 

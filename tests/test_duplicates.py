@@ -197,7 +197,7 @@ def corpora(draw, *, light: bool = False):
 @given(df=corpora(), k=st.sampled_from([1, 2, 3]), least=st.integers(1, 6), threshold=st.sampled_from([0.5, 0.8, 1.0]),
        min_articles=st.sampled_from([2, 3, 100]), share=st.sampled_from([0.0, 0.4]))  # fmt: skip
 def test_exact_candidates_equal_the_reference(df, k, least, threshold, min_articles, share):
-    fast = clusters(df, candidates="all", shingle_size=k, min_shingles=least, threshold=threshold,
+    fast = clusters(df, field="text", candidates="all", shingle_size=k, min_shingles=least, threshold=threshold,
                     boilerplate_min=min_articles, boilerplate_share=share)  # fmt: skip
     slow, (short, boiler) = reference(df, threshold=threshold, k=k, least=least, share=share,
                                       min_articles=min_articles)  # fmt: skip

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from test_browser import CHROMIUM, IMG_TEXT, SCRIPT_TEXT, Visit, browser  # noqa: F401 (browser is a fixture)
+from test_browser import IMG_TEXT, SCRIPT_TEXT, Visit
 
 REPO = Path(__file__).resolve().parents[1]
 PLANTED = REPO / "tests" / "fixtures" / "quotes" / "xss-quote.txt"
@@ -66,7 +66,7 @@ def test_the_report_has_every_table_and_figure(report):
 
 
 @pytest.mark.browser
-def test_the_planted_quote_is_shown_as_text(report, browser):  # noqa: F811
+def test_the_planted_quote_is_shown_as_text(report, browser):
     examples = tables(report, "example-quotes")
     planted = examples[examples["outlet"] == "Security Quote Desk"]
     assert planted["quote"].str.contains(SCRIPT_TEXT, regex=False).tolist() == [True]
