@@ -202,6 +202,22 @@ class _Skip(Exception):
     """A measure that cannot be compared; the message says why."""
 
 
+def _presence_rows(name, machine, human, comparison, book, variables, options) -> tuple[list, list]:
+    """Per (codebook variable, category) of a presence measure: its α-and-F1 row and its matched pairs."""
+    merged = machine.merge(human, on=["unit", "category"], suffixes=("_machine", "_human"))
+    rows, pairs = [], []
+    for variable, category in variables:
+        one = merged[merged["category"] == category]
+        level, scale = _spec(book, variable)
+        human_codes, machine_codes = one["present_human"].astype("str"), one["present_machine"].astype("str")
+        row = _variable_agreement(name, variable, level, scale, human_codes, machine_codes, **options["alpha"])
+        rows.append(row | _f1(comparison, category))
+        pairs.append(pd.DataFrame({"measure": name, "variable": variable, "unit": one["unit"],
+                                   "outlet": one["outlet"] if "outlet" in one.columns else "",
+                                   "human": human_codes, "machine": machine_codes}))  # fmt: skip
+    return rows, pairs
+
+
 def _presence_check(name, docs, codes, book, frames, options) -> tuple:
     if not frames:
         raise _Skip("no frame of the scheme is coded as a presence variable (code them with --variables frames)")
@@ -227,18 +243,7 @@ def _presence_check(name, docs, codes, book, frames, options) -> tuple:
     machine = machine[machine["category"].isin(frames)].reset_index(drop=True)
     comparison = compare(machine, human, by="outlet" if "outlet" in machine.columns else None, labels=frames,
                          n_boot=options["n_boot"], seed=options["seed"])
-    merged = machine.merge(human, on=["unit", "category"], suffixes=("_machine", "_human"))
-    rows, pairs = [], []
-    for frame in frames:
-        one = merged[merged["category"] == frame]
-        level, scale = _spec(book, frame)
-        row = _variable_agreement(name, frame, level, scale, one["present_human"].astype("str"),
-                                  one["present_machine"].astype("str"), **options["alpha"])  # fmt: skip
-        rows.append(row | _f1(comparison, frame))
-        pairs.append(pd.DataFrame({"measure": name, "variable": frame, "unit": one["unit"],
-                                   "outlet": one["outlet"] if "outlet" in one.columns else "",
-                                   "human": one["present_human"].astype("str"),
-                                   "machine": one["present_machine"].astype("str")}))  # fmt: skip
+    rows, pairs = _presence_rows(name, machine, human, comparison, book, zip(frames, frames), options)
     note = (f"{len(wide)} coded articles with a majority code on all {len(frames)} frames"
             + (f" ({ties} left out: no majority on some frame)" if ties else ""))
     return comparison, rows, pairs, detail, note
@@ -363,18 +368,7 @@ def _quoted_check(name, docs, codes, book, prefix, options) -> tuple:
     machine = quoted_speakers(coded, categories=actors, actors=options["actors"])
     comparison = compare(machine, human, by="outlet" if "outlet" in machine.columns else None, labels=actors,
                          n_boot=options["n_boot"], seed=options["seed"])
-    merged = machine.merge(human, on=["unit", "category"], suffixes=("_machine", "_human"))
-    rows, pairs = [], []
-    for variable, actor in zip(variables, actors, strict=True):
-        one = merged[merged["category"] == actor]
-        level, scale = _spec(book, variable)
-        row = _variable_agreement(name, variable, level, scale, one["present_human"].astype("str"),
-                                  one["present_machine"].astype("str"), **options["alpha"])  # fmt: skip
-        rows.append(row | _f1(comparison, actor))
-        pairs.append(pd.DataFrame({"measure": name, "variable": variable, "unit": one["unit"],
-                                   "outlet": one["outlet"] if "outlet" in one.columns else "",
-                                   "human": one["present_human"].astype("str"),
-                                   "machine": one["present_machine"].astype("str")}))  # fmt: skip
+    rows, pairs = _presence_rows(name, machine, human, comparison, book, zip(variables, actors), options)
     note = (f"{human['unit'].nunique()} coded articles with a majority code on all {len(variables)} quoted "
             "variables" + (f" ({ties} left out: no majority on some variable)" if ties else ""))
     return comparison, rows, pairs, _empty([]), note
