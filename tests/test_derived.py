@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import actors, derived, dictionary, framing, keywords, overview, sentiment
+from newslens import actors, derived, dictionary, framing, keywords, overview, quotes, sentiment, text, voices
 from newslens.corpus import document_text, load_corpus
 from newslens.keywords.dtm import build_dtm
 from newslens.render import provenance_html
@@ -92,6 +92,36 @@ def test_chunked_parallel_tables_equal_the_direct_computation(table, monkeypatch
     a, b = df["outlet"].value_counts().index[:2]
     pd.testing.assert_frame_equal(keywords.log_odds(df, "outlet", a, b, ngram_range=(1, 2), dtm=dtm),
                                   keywords.log_odds(df, "outlet", a, b, ngram_range=(1, 2)))
+
+
+def test_quotes_speech_tone_and_topics_equal_the_direct_computation(table, monkeypatch):
+    monkeypatch.setattr(derived, "CHUNK_ARTICLES", 9)
+    store = derived.open_store(table, jobs=2, progress=False)
+    df = store.corpus
+    part = df[df["outlet"] == df["outlet"].value_counts().index[0]]
+    for docs in (df, part):
+        direct = quotes.extract(docs)
+        cached = store.quotes(docs)
+        assert len(direct) > 20
+        pd.testing.assert_frame_equal(cached.drop(columns="words"), direct)
+        words = [len(text.tokens(q)) for q in direct["quote"]]  # what label_quotes counts without the cache
+        assert cached["words"].tolist() == words
+        pd.testing.assert_frame_equal(voices.label_quotes(cached, docs), voices.label_quotes(direct, docs))
+        pd.testing.assert_frame_equal(store.speech_tone(docs), voices.speech_tone(docs, direct))
+    # all sentences (as report 40 counted them) name the same actors as the tone sentences
+    everything = text.split_sentences(df)
+    pd.testing.assert_frame_equal(store.mentions(df, None, rollup=True), actors.mentions(everything, None, rollup=True))
+
+    fitted = framing.fit_topics(part, k=3, seed=1)
+    again = derived.open_store(table, jobs=1)
+    for model in (store.topics(part, k=3, seed=1), again.topics(part, k=3, seed=1)):
+        for name in ("terms", "documents", "dominant"):
+            pd.testing.assert_frame_equal(getattr(model, name), getattr(fitted, name))
+        assert model.reconstruction_error == fitted.reconstruction_error and (model.k, model.seed) == (3, 1)
+    assert [e["status"] for e in again.events if e["table"].startswith("topics")] == ["hit"] * 4
+    assert len(store.topics(df, k=3, seed=1).documents) == 3 * len(df)  # other articles: a model of their own
+    assert len(store.topics(part, k=3, seed=2).documents) == len(fitted.documents)
+    assert sum(e["table"].startswith("topics-fit") and e["status"] == "built" for e in store.events) == 3
 
 
 def test_one_job_and_two_jobs_give_identical_files(table, tmp_path, monkeypatch):

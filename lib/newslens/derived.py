@@ -13,7 +13,11 @@ the articles it analyses:
 * ``dtm``: the document-term matrix for one n-gram range (``.npz`` plus its terms);
 * ``counts``: dictionary counts per article for one dictionary (frames, sentiment word lists);
 * ``matches``: dictionary hits per article and matched term (what frame drivers read);
-* ``sentence-matches`` and ``mentions``: dictionary hits and actor mentions per sentence.
+* ``sentence-matches`` and ``mentions``: dictionary hits and actor mentions per sentence;
+* ``quotes``: :func:`newslens.quotes.extract` (offsets into each article's ``text``);
+* ``speech-tone``: :func:`newslens.voices.speech_tone`, the tone of quoted speech and own voice;
+* ``topics-*``: a :func:`newslens.framing.fit_topics` model of the analysed articles (keyed on
+  their ids, ``k`` and ``seed``), so a report re-run with another ``period`` does not refit it.
 
 Every heavy step is a module-level function of a chunk of articles (consecutive in id order)
 that returns a table, with an exact reduction: chunks are concatenated in id order, matrices
@@ -55,7 +59,8 @@ from newslens.parallel import process_pool
 
 __all__ = ["ANALYSIS_VERSION", "FOLDER", "Store", "open_store", "resolve_jobs", "corpus_sha256",
            "sentence_chunk", "token_chunk", "dtm_chunk", "count_chunk", "match_chunk",
-           "sentence_match_chunk", "mention_chunk", "pair_chunk", "counts_from_matches"]  # fmt: skip
+           "sentence_match_chunk", "mention_chunk", "pair_chunk", "quote_chunk", "speech_chunk",
+           "counts_from_matches"]  # fmt: skip
 
 ANALYSIS_VERSION = 1
 """Raise when a derived table's content changes: every cached table of an older version is rebuilt."""
@@ -217,6 +222,28 @@ def mention_chunk(sents: pd.DataFrame, actors, rollup: bool) -> pd.DataFrame:
     from newslens.actors import mentions
 
     return mentions(sents, actors, rollup=rollup)
+
+
+def quote_chunk(docs: pd.DataFrame, actors) -> pd.DataFrame:
+    """:func:`newslens.quotes.extract` of a chunk of articles (rows in id order, offsets into
+    ``text``) with the words of each quote (:func:`newslens.voices.quote_words`)."""
+    from newslens.quotes import extract
+    from newslens.voices import quote_words
+
+    found = extract(docs, actors=actors)
+    return found.assign(words=quote_words(found["quote"]))
+
+
+def speech_chunk(docs: pd.DataFrame) -> pd.DataFrame:
+    """:func:`newslens.voices.speech_tone` of a chunk of articles whose ``speech`` column lists the
+    ``(start, end)`` spans of their direct and mixed quotes."""
+    from newslens.voices import speech_tone
+
+    lengths = docs["speech"].map(len).to_numpy(dtype=np.int64)
+    spans = np.array([span for spans in docs["speech"] for span in spans], dtype=np.int64).reshape(-1, 2)
+    quoted = pd.DataFrame({"id": np.repeat(docs["id"].to_numpy(), lengths), "kind": "direct",
+                           "start": spans[:, 0], "end": spans[:, 1]})  # fmt: skip
+    return speech_tone(docs.drop(columns="speech"), quoted)
 
 
 def counts_from_matches(hits: pd.DataFrame, token_counts: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
@@ -554,11 +581,11 @@ class Store:
         return self._rows(self._cached_frame("sentence-matches", params, compute), docs)
 
     def mentions(self, docs: pd.DataFrame, actors, *, rollup: bool = False) -> pd.DataFrame:
-        """:func:`newslens.actors.mentions` of the tone sentences of ``docs``."""
-        from newslens.actors import default_actors
-        from newslens.dictionary import Dictionary, load
+        """:func:`newslens.actors.mentions` of the tone sentences of ``docs`` (a sentence without a
+        letter or digit names no actor, so these are the mentions of all its sentences)."""
+        from newslens.actors import as_actors
 
-        actors_dict = default_actors() if actors is None else actors if isinstance(actors, Dictionary) else load(actors)
+        actors_dict = as_actors(actors)
         params = {"actors": self._dictionary_key(actors_dict), "rollup": bool(rollup)}
 
         def compute() -> pd.DataFrame:
@@ -566,6 +593,58 @@ class Store:
             return self._frame("actor mentions", mention_chunk, sents, actors_dict, bool(rollup))
 
         return self._rows(self._cached_frame("mentions", params, compute), docs)
+
+    def quotes(self, docs: pd.DataFrame, actors=None) -> pd.DataFrame:
+        """:func:`newslens.quotes.extract` of ``docs`` with ``actors`` (default: the bundled dictionary),
+        and ``words`` per quote."""
+        from newslens.actors import as_actors
+
+        actors_dict = as_actors(actors)
+        params = {"actors": self._dictionary_key(actors_dict)}
+        table = self._cached_frame("quotes", params, lambda: self._frame("quotes", quote_chunk, self.corpus, actors_dict))
+        return self._rows(table, docs)
+
+    def speech_tone(self, docs: pd.DataFrame, actors=None) -> pd.DataFrame:
+        """:func:`newslens.voices.speech_tone` of ``docs`` with the quotes of :meth:`quotes`, by id."""
+        from newslens.actors import as_actors
+
+        actors_dict = as_actors(actors)
+        params = {"actors": self._dictionary_key(actors_dict)}
+
+        def compute() -> pd.DataFrame:
+            found = self.quotes(self.corpus, actors_dict)
+            found = found[found["kind"].isin(["direct", "mixed"])]
+            spans = pd.Series(list(zip(found["start"], found["end"], strict=True)), dtype=object).groupby(
+                found["id"].to_numpy(), sort=False).agg(list)  # fmt: skip
+            keep = ["id", "text", *[c for c in ("outlet", "published") if c in self.corpus.columns]]
+            work = self.corpus[keep].iloc[self._by_id].reset_index(drop=True)
+            work["speech"] = work["id"].map(spans).map(lambda s: s if isinstance(s, list) else [])
+            return self._frame("speech tone", speech_chunk, work)
+
+        return self._rows(self._cached_frame("speech-tone", params, compute), docs)
+
+    def topics(self, docs: pd.DataFrame, *, k: int, seed: int = 0, ngram_range: tuple[int, int] = (1, 2)):
+        """:func:`newslens.framing.fit_topics` of ``docs`` on :meth:`dtm`, fitted once per set of articles."""
+        from newslens.framing import TopicModel, fit_topics
+
+        ids = hashlib.sha256("\n".join(sorted(docs["id"].astype("str"))).encode()).hexdigest()[:16]
+        params = {"k": int(k), "seed": int(seed), "ngram_range": list(ngram_range), "articles": ids}
+        fitted: list = []
+
+        def part(name: str) -> pd.DataFrame:
+            def compute() -> pd.DataFrame:
+                if not fitted:
+                    fitted.append(fit_topics(docs, k=k, seed=seed, dtm=self.dtm(docs, ngram_range=ngram_range)))
+                model = fitted[0]
+                if name == "fit":
+                    return pd.DataFrame({"reconstruction_error": [model.reconstruction_error]})
+                return getattr(model, name)
+
+            return self._cached_frame(f"topics-{name}", params, compute)
+
+        tables = {name: part(name) for name in ("terms", "documents", "dominant", "fit")}
+        return TopicModel(terms=tables["terms"], documents=tables["documents"], dominant=tables["dominant"], k=int(k),
+                          seed=int(seed), reconstruction_error=float(tables["fit"]["reconstruction_error"].iloc[0]))
 
 
 def open_store(

@@ -398,6 +398,25 @@ def sentence_table(
     return sents[["id", *extra, "part", "sentence_no", "sentence"]]
 
 
+def _hit_summary(hits: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group of ``keys`` (in order of first appearance): ``hits`` (rows) and ``terms`` (the
+    distinct ``match`` values, ``; ``-joined in order of appearance).
+
+    >>> h = pd.DataFrame({"k": ["a", "b", "a", "a"], "match": ["x", "y", "z", "x"]})
+    >>> _hit_summary(h, ["k"]).values.tolist()
+    [['a', 3, 'x; z'], ['b', 1, 'y']]
+    """
+    codes = hits.groupby(keys, sort=False).ngroup().to_numpy()
+    matches = hits["match"].to_numpy(dtype=object)
+    distinct = ~pd.DataFrame({"g": codes, "m": matches}).duplicated().to_numpy()
+    terms: list[list[str]] = [[] for _ in range(int(codes.max()) + 1 if len(codes) else 0)]
+    for code, match in zip(codes[distinct].tolist(), matches[distinct].tolist(), strict=True):
+        terms[code].append(match)
+    firsts = hits.loc[~hits.duplicated(keys), keys].reset_index(drop=True)
+    return firsts.assign(hits=np.bincount(codes, minlength=len(firsts)).astype("int64"),
+                         terms=pd.Series(["; ".join(t) for t in terms], dtype="str"))  # fmt: skip
+
+
 def frame_sentences(
     docs: pd.DataFrame,
     scheme: str | os.PathLike | Dictionary | FrameScheme = "generic",
@@ -431,9 +450,7 @@ def frame_sentences(
         empty = sents.iloc[0:0].assign(frame=pd.Series(dtype="str"), hits=pd.Series(dtype="int64"),
                                        terms=pd.Series(dtype="str"))
         return empty[columns].reset_index(drop=True)
-    grouped = hits.groupby([*keys, "category"], sort=False)["match"]
-    summary = grouped.agg(hits="size", terms=lambda m: "; ".join(dict.fromkeys(m))).reset_index()
-    summary = summary.rename(columns={"category": "frame"})
+    summary = _hit_summary(hits, [*keys, "category"]).rename(columns={"category": "frame"})
     out = sents.merge(summary, on=keys, how="inner", validate="one_to_many")
     out["hits"] = out["hits"].astype("int64")
     out["terms"] = out["terms"].astype("str")
