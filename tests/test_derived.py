@@ -294,3 +294,26 @@ def test_unwritable_cache_folder_still_gives_the_tables(table, capsys):
     want = overview.word_counts(store.corpus)
     assert overview.word_counts(store.corpus, token_counts=store.tokens(store.corpus)).equals(want)
     assert "derived table tokens not cached" in capsys.readouterr().err
+
+
+def test_stores_side_by_side_build_a_table_once(table, monkeypatch):
+    """Two reports running at once (two stores of one corpus) build a shared table once: the
+    second waits on the table's lock and reads the first one's file."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    calls, real = [], derived.token_chunk
+
+    def slow(docs):
+        calls.append(threading.get_ident())
+        time.sleep(0.5)  # long enough for the other store to ask for the table meanwhile
+        return real(docs)
+
+    monkeypatch.setattr(derived, "token_chunk", slow)
+    stores = [derived.open_store(table, jobs=1, progress=False) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        got = list(pool.map(lambda store: store.tokens(store.corpus), stores))
+    assert len(calls) == 1
+    pd.testing.assert_frame_equal(got[0], got[1])
+    assert sorted(_statuses(stores[0]) + _statuses(stores[1])) == ["built", "hit"]

@@ -10,6 +10,7 @@ newslens 0.1.0
 from __future__ import annotations
 
 import argparse
+import os
 
 from newslens import __version__
 
@@ -54,11 +55,13 @@ def _add_report(subparsers) -> None:
     parser.add_argument("--scheduler", metavar="tcp://HOST:8786",
                         help="run the heavy steps on this dask scheduler's workers (default: $DASK_SCHEDULER_ADDRESS; "
                         "unset: locally)")
+    parser.add_argument("--lanes", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
+                        help="notebooks run side by side, each in its own kernel (default: %(default)s, "
+                        "the cores up to 2; 1: one after the other)")
     parser.set_defaults(func=_run_report)
 
 
 def _run_report(args) -> int:
-    import os
     import sys
 
     from newslens import cluster
@@ -98,6 +101,7 @@ def _run_report(args) -> int:
             cli_params=[tuple(pair) for pair in args.parameter],
             code=args.code,
             share=share,
+            lanes=args.lanes,
         )
     except (pipeline.ReportError, cluster.ClusterError) as exc:  # a scheduler lost during the run
         print(f"newslens report: error: {exc}", file=sys.stderr)
@@ -110,8 +114,6 @@ def _run_report(args) -> int:
 
 
 def _add_ingest(subparsers) -> None:
-    import os
-
     p = subparsers.add_parser(
         "ingest",
         help="read corpus files into build/corpus.parquet and build/ingest-report.csv",
@@ -522,8 +524,6 @@ def _run_validate_tone(args) -> int:
 
 
 def _add_quotes(subparsers) -> None:
-    import os
-
     p = subparsers.add_parser(
         "quotes",
         help="extract quotes and reported speech with their speakers, actors and roles (CSV)",

@@ -27,7 +27,9 @@ workers (``jobs="auto"``: every core) and give the same result with any number o
 Each cached file has a JSON sidecar with the corpus SHA-256 (:func:`newslens.provenance.table_hash`),
 :data:`ANALYSIS_VERSION`, the parameters, the column schema and the file's own SHA-256. A file
 whose checksum, schema, corpus or version does not match is rebuilt and the reason recorded in
-:attr:`Store.events`, which the report's provenance block shows (cache hit or rebuilt).
+:attr:`Store.events`, which the report's provenance block shows (cache hit or rebuilt). A table is
+looked up and built under a lock file of its own, so reports running side by side build each
+table once: the second waits and reads the first one's file.
 
 >>> import pandas as pd, tempfile
 >>> df = pd.DataFrame({"id": ["a", "b"], "title": ["Talks fail", ""], "text": ["A good deal.", "War."]})
@@ -41,6 +43,8 @@ whose checksum, schema, corpus or version does not match is rebuilt and the reas
 from __future__ import annotations
 
 import atexit
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -399,6 +403,26 @@ class Store:
         base = self.folder / f"{name}-{key}"
         return base.with_suffix(".json"), base
 
+    @contextlib.contextmanager
+    def _locked(self, name: str, params: dict):
+        """Hold the table's lock file (``<table>.lock``, an advisory ``flock``) while it is looked up or built."""
+        if self.folder is None:
+            yield
+            return
+        _, base = self._paths(name, params)
+        try:
+            base.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(f"{base}.lock", "a+b")  # noqa: SIM115 - released below
+        except OSError:  # a read-only build folder: nothing is written, nothing to share
+            yield
+            return
+        with handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def _load(self, name: str, params: dict, suffixes: Sequence[str]) -> tuple[dict[str, Path] | None, str]:
         """The cached files, or None and why they cannot be used."""
         meta_path, base = self._paths(name, params)
@@ -455,22 +479,25 @@ class Store:
             table = compute()
             self._note(name, params, "built")
         else:
-            found, reason = self._load(name, params, [".parquet"])
-            table = None
-            if found is not None:
-                try:
-                    table = pd.read_parquet(found[".parquet"])
-                    if _schema(table) != found["meta"].get("schema"):
-                        table, reason = None, "corrupt: schema differs"
-                except (OSError, ValueError) as err:
-                    table, reason = None, f"unreadable: {err}"
-            if table is not None:
-                self._note(name, params, "hit")
-            else:
-                table = compute()
-                self._save(name, params, {".parquet": lambda tmp: table.to_parquet(tmp, index=False)}, _schema(table))
-                self._note(name, params, "rebuilt" if reason else "built", reason)
+            with self._locked(name, params):
+                table = self._load_or_build(name, params, compute)
         self._memory[memo] = table
+        return table
+
+    def _load_or_build(self, name: str, params: dict, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        found, reason = self._load(name, params, [".parquet"])
+        if found is not None:
+            try:
+                table = pd.read_parquet(found[".parquet"])
+                if _schema(table) == found["meta"].get("schema"):
+                    self._note(name, params, "hit")
+                    return table
+                reason = "corrupt: schema differs"
+            except (OSError, ValueError) as err:
+                reason = f"unreadable: {err}"
+        table = compute()
+        self._save(name, params, {".parquet": lambda tmp: table.to_parquet(tmp, index=False)}, _schema(table))
+        self._note(name, params, "rebuilt" if reason else "built", reason)
         return table
 
     def _rows(self, table: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
@@ -510,33 +537,14 @@ class Store:
 
     def dtm(self, docs: pd.DataFrame, *, ngram_range: tuple[int, int] = (1, 1)):
         """:func:`newslens.keywords.build_dtm` of ``docs`` (rows in the order of ``docs``)."""
-        from newslens.keywords.dtm import DTM, select, stack
+        from newslens.keywords.dtm import select
 
         params = {"ngram_range": list(ngram_range)}
         memo = ("dtm", json.dumps(params))
         full = self._memory.get(memo)
-        if full is None and self.folder is not None:
-            found, reason = self._load("dtm", params, [".npz", ".terms.parquet"])
-            if found is not None:
-                try:
-                    matrix = sparse.load_npz(found[".npz"]).tocsr()
-                    terms = pd.read_parquet(found[".terms.parquet"])["term"].to_numpy(dtype=object)
-                    full = DTM(matrix, terms, self.sorted_ids())
-                    self._note("dtm", params, "hit")
-                except (OSError, ValueError) as err:
-                    full, reason = None, f"unreadable: {err}"
         if full is None:
-            parts = self._map("document-term matrix", dtm_chunk, self._chunks(self.corpus), tuple(ngram_range))
-            full = stack(parts) if parts else dtm_chunk(self.corpus, tuple(ngram_range))
-            if self.folder is not None:
-                terms = pd.DataFrame({"term": pd.Series(full.terms, dtype="str")})
-                self._save("dtm", params, {
-                    ".npz": lambda tmp: _save_npz(tmp, full.matrix),
-                    ".terms.parquet": lambda tmp: terms.to_parquet(tmp, index=False),
-                }, None)  # fmt: skip
-                self._note("dtm", params, "rebuilt" if reason else "built", reason)
-            else:
-                self._note("dtm", params, "built")
+            with self._locked("dtm", params):
+                full = self._load_or_build_dtm(params, tuple(ngram_range))
         self._memory[memo] = full
         positions = pd.Index(full.docs).get_indexer(docs["id"].to_numpy())
         if (positions < 0).any():
@@ -544,6 +552,31 @@ class Store:
         if len(positions) == len(full.docs) and (positions == np.arange(len(positions))).all():
             return full
         return select(full, positions)
+
+    def _load_or_build_dtm(self, params: dict, ngram_range: tuple[int, int]):
+        from newslens.keywords.dtm import DTM, stack
+
+        reason = ""
+        if self.folder is not None:
+            found, reason = self._load("dtm", params, [".npz", ".terms.parquet"])
+            if found is not None:
+                try:
+                    matrix = sparse.load_npz(found[".npz"]).tocsr()
+                    terms = pd.read_parquet(found[".terms.parquet"])["term"].to_numpy(dtype=object)
+                    self._note("dtm", params, "hit")
+                    return DTM(matrix, terms, self.sorted_ids())
+                except (OSError, ValueError) as err:
+                    reason = f"unreadable: {err}"
+        parts = self._map("document-term matrix", dtm_chunk, self._chunks(self.corpus), ngram_range)
+        full = stack(parts) if parts else dtm_chunk(self.corpus, ngram_range)
+        if self.folder is not None:
+            terms = pd.DataFrame({"term": pd.Series(full.terms, dtype="str")})
+            self._save("dtm", params, {
+                ".npz": lambda tmp: _save_npz(tmp, full.matrix),
+                ".terms.parquet": lambda tmp: terms.to_parquet(tmp, index=False),
+            }, None)  # fmt: skip
+        self._note("dtm", params, "rebuilt" if reason else "built", reason)
+        return full
 
     @staticmethod
     def _dictionary_key(dictionary) -> str:

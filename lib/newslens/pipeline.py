@@ -24,6 +24,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -410,10 +411,12 @@ def run_reports(
     root: str | os.PathLike | None = None,
     kernel_name: str = KERNEL,
     share: Policy = Policy(),
+    lanes: int = 1,
     log: Callable[[str], None] = print,
 ) -> list[Result]:
     """Run `notebooks` against `corpus`, writing pages, figures, tables and the index to `out`,
-    under the sharing policy `share`.
+    under the sharing policy `share`, `lanes` notebooks at a time (each in its own kernel; the
+    derived tables they share are built once, see `newslens.derived`).
 
     Raises `ReportError` before running anything when a parameter or the corpus is unusable;
     otherwise returns one `Result` per notebook (failed ones included) and prints the timings.
@@ -459,14 +462,15 @@ def run_reports(
     results = []
     before = os.environ.get(PROGRESS_ENV)
     os.environ[PROGRESS_ENV] = "0"  # kernels inherit it: no progress bars in the executed notebooks
+    def one(nb: Notebook) -> Result:
+        return run_one(nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name,
+                       share=share)  # fmt: skip
+
     try:
-        for nb in notebooks:
-            result = run_one(
-                nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name,
-                share=share,
-            )
-            results.append(result)
-            log(f"  {nb.name:<28} {result.status:<6} {result.seconds:6.1f} s")
+        with ThreadPoolExecutor(max(1, min(int(lanes), len(notebooks) or 1))) as pool:
+            for result in pool.map(one, notebooks):  # in notebook order, each as soon as it and those before are done
+                results.append(result)
+                log(f"  {result.name:<28} {result.status:<6} {result.seconds:6.1f} s")
     finally:
         if before is None:
             os.environ.pop(PROGRESS_ENV, None)
