@@ -465,6 +465,7 @@ def run_reports(
     results = []
     before = os.environ.get(PROGRESS_ENV)
     os.environ[PROGRESS_ENV] = "0"  # kernels inherit it: no progress bars in the executed notebooks
+
     def one(nb: Notebook) -> Result:
         return run_one(nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name,
                        share=share)  # fmt: skip
