@@ -23,6 +23,7 @@ after one parameter change <= 60 s.
     .venv/bin/python bench/bench_reports.py                      # 10,000 and 100,000 articles
     .venv/bin/python bench/bench_reports.py --sizes 2000         # a quick run
     .venv/bin/python bench/bench_reports.py --sizes 100000 --old-max 0   # new path only
+    .venv/bin/python bench/bench_reports.py --sizes 100000 --old-max 0 --lanes 1   # one report at a time
 """
 
 from __future__ import annotations
@@ -159,6 +160,8 @@ def main() -> None:
     parser.add_argument("--old-max", type=int, default=100_000,
                         help="run the old path only up to this size (0: never; default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lanes", type=int, default=None,
+                        help="notebooks side by side in the new path (newslens report --lanes; default: its own)")
     args = parser.parse_args()
 
     print(f"bench_reports: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
@@ -166,10 +169,11 @@ def main() -> None:
         corpus = corpus_folder(n, args.seed)
         print(f"== {n:,} articles ({sum(f.stat().st_size for f in corpus.rglob('*.txt')) / 1e6:.0f} MB of .txt)",
               flush=True)  # fmt: skip
-        runs = [run_path("new", ROOT, corpus, OUT / f"reports-new-{n}")]
+        lanes = [] if args.lanes is None else ["--lanes", str(args.lanes)]
+        runs = [run_path("new", ROOT, corpus, OUT / f"reports-new-{n}", lanes)]
         print(f"   new path: {runs[-1]['total']:.1f} s", flush=True)
         rerun = run_path("new, -p period month", ROOT, corpus, OUT / f"reports-new-{n}",
-                         ["-p", "period", "month"], clean=False)  # fmt: skip
+                         [*lanes, "-p", "period", "month"], clean=False)  # fmt: skip
         rerun["label"] = "new re-run"
         runs.append(rerun)
         print(f"   re-run after one parameter change: {rerun['total']:.1f} s", flush=True)
