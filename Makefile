@@ -19,6 +19,8 @@ NB           ?=
 PARAMS       ?=
 P            ?=
 CODE         ?= 0
+# FORCE=1 runs every report, also those whose inputs did not change since their last good run.
+FORCE        ?= 0
 # Licence-safe sharing: SHARE=derived publishes no more than SHARE_WORDS consecutive words of an article.
 SHARE        ?= full
 SHARE_WORDS  ?= 12
@@ -27,7 +29,7 @@ SCHEDULER    ?=
 # PARTITIONED=1 writes the corpus table as a folder of part files (automatic above 1 GiB of text).
 PARTITIONED  ?= 0
 REPORT_OPTS  := --corpus "$(CORPUS_TABLE)" --out "$(REPORTS)" $(if $(PARAMS),--params "$(PARAMS)") \
-                $(P) $(if $(filter 1 yes true,$(CODE)),--code) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") \
+                $(P) $(if $(filter 1 yes true,$(CODE)),--code) $(if $(filter 1 yes true,$(FORCE)),--force) $(if $(SCHEDULER),--scheduler "$(SCHEDULER)") \
                 $(if $(filter-out full,$(SHARE)),--share "$(SHARE)" --share-words "$(SHARE_WORDS)")
 INGEST_OPTS  := $(if $(filter 1 yes true,$(PARTITIONED)),--partitioned)
 
@@ -40,7 +42,7 @@ help: ## List the documented targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 	@echo
 	@echo "Variables: CORPUS=folder|file (default corpus/)  REPORTS=folder (default reports/)"
-	@echo "           NB=00-corpus-overview  PARAMS=params.yml  P='-p period month'  CODE=1 (keep code cells)"
+	@echo "           NB=00-corpus-overview  PARAMS=params.yml  P='-p period month'  CODE=1 (keep code cells)  FORCE=1 (run all)"
 	@echo "           SHARE=derived SHARE_WORDS=12 (no more than 12 consecutive words of an article in any output)"
 	@echo "           CHROMIUM=path (browser tests; default /usr/bin/chromium)"
 	@echo "           SCHEDULER=tcp://host:8786 (dask cluster for the heavy steps)  PARTITIONED=1 (corpus as part files)"

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import actors, derived, dictionary, framing, keywords, overview, quotes, sentiment, text, voices
+from newslens import actors, atomic, derived, dictionary, framing, keywords, overview, quotes, sentiment, text, voices
 from newslens.corpus import document_text, load_corpus
 from newslens.keywords.dtm import build_dtm
 from newslens.render import provenance_html
@@ -180,7 +180,7 @@ def test_file_with_another_schema_is_rebuilt_even_with_a_matching_checksum(table
     good.drop(columns="title_tokens").to_parquet(parquet, index=False)
     sidecar = parquet.with_suffix(".json")
     meta = json.loads(sidecar.read_text())
-    meta["files"][".parquet"] = derived._sha_file(parquet)  # a consistent checksum: only the schema is off
+    meta["files"][".parquet"] = atomic.file_sha256(parquet)  # a consistent checksum: only the schema is off
     sidecar.write_text(json.dumps(meta))
     again = derived.open_store(table, jobs=1, progress=False)
     pd.testing.assert_frame_equal(again.tokens(again.corpus), good)

@@ -14,7 +14,7 @@ import pytest
 from scipy import sparse
 
 import newslens
-from newslens import derived, ingest, partitions, provenance
+from newslens import atomic, derived, ingest, partitions, provenance
 from newslens.keywords import dtm as dtm_module
 from newslens.keywords import build_dtm
 
@@ -100,7 +100,7 @@ def test_an_old_dataset_is_migrated(table, tmp_path):
     for p in info["parts"]:  # rewrite each part without the column schema version 2 added
         path = folder / p["file"]
         pq.write_table(pq.read_table(path).drop(["source_id"]), path)
-        p["sha256"] = partitions._sha256(path)
+        p["sha256"] = atomic.file_sha256(path)
     (folder / partitions.MANIFEST).write_text(json.dumps(info))
     back = newslens.load_corpus(folder)
     assert back["source_id"].isna().all() and str(back["source_id"].dtype) == "str"

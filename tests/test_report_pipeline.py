@@ -336,3 +336,45 @@ def test_executed_notebook_is_published_beside_the_page(corpus_table, tmp_path, 
     assert status == 1
     assert published.read_bytes() == good
     assert 'href="notebooks/99-broken.ipynb"' in (out / "index.html").read_text()
+
+
+def test_reports_whose_inputs_did_not_change_keep_their_pages(corpus_table, tmp_path, capsys):
+    out = tmp_path / "reports"
+    common = ["98-ok", "99-broken", "--notebooks-dir", str(FIXTURES), "--corpus", str(corpus_table), "--out", str(out),
+              "-p", "fail", "false"]
+
+    def run(*extra: str) -> dict[str, bool]:
+        """Run; which notebooks were kept as up to date (True) and which ran (False)."""
+        status, stdout, stderr = run_cli(capsys, *common, *extra)
+        assert status == 0, stdout + stderr
+        lines = dict(re.findall(r"^\s+(9\d-[a-z]+)\s+ok\s+[\d.]+ s(.*)$", stdout, re.M))
+        assert sorted(lines) == ["98-ok", "99-broken"], stdout
+        return {name: "up to date" in rest for name, rest in lines.items()}
+
+    def published() -> dict[str, tuple[bytes, int]]:
+        return {p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+                for p in sorted(out.rglob("*")) if p.is_file() and p.name != "index.html" and p.suffix != ".json"}
+
+    assert run() == {"98-ok": False, "99-broken": False}
+    before, manifest = published(), json.loads((out / "_manifest.json").read_text())
+    assert run() == {"98-ok": True, "99-broken": True}  # nothing changed: nothing runs, nothing is rewritten
+    assert published() == before
+    again = json.loads((out / "_manifest.json").read_text())
+    assert {k: again[k]["last_ok_at"] for k in again} == {k: manifest[k]["last_ok_at"] for k in manifest}
+
+    assert run("-p", "label", "other") == {"98-ok": True, "99-broken": False}  # only 99-broken takes `label`
+    assert "other" in (out / "tables" / "99-broken" / "values.csv").read_text()
+    assert run("-p", "label", "other") == {"98-ok": True, "99-broken": True}
+    (out / "tables" / "98-ok" / "articles-per-outlet.csv").unlink()  # a published file is missing: run again
+    assert run("-p", "label", "other") == {"98-ok": False, "99-broken": True}
+    assert (out / "tables" / "98-ok" / "articles-per-outlet.csv").is_file()
+    assert run("-p", "label", "other", "--code") == {"98-ok": False, "99-broken": False}  # pages show code now
+    assert run("-p", "label", "other", "--code", "--force") == {"98-ok": False, "99-broken": False}
+
+    # Another corpus table at the same path: its content hash differs, every report runs.
+    corpus = tmp_path / "corpus"
+    write_articles(corpus)
+    (corpus / "e1.txt").write_text("Extra\n- Delta Times\n- Sep 30, 2024\n- 1 min read\nOne more.\n", encoding="utf-8")
+    common[common.index("--corpus") + 1] = str(ingest(corpus, tmp_path / "build"))
+    assert run("-p", "label", "other", "--code") == {"98-ok": False, "99-broken": False}
+    assert "Delta Times,1" in (out / "tables" / "98-ok" / "articles-per-outlet.csv").read_text()

@@ -1,4 +1,5 @@
-"""Atomic file and folder replacement: readers see the old version or the new one, never half.
+"""Atomic file and folder replacement: readers see the old version or the new one, never half;
+and the checksum (:func:`file_sha256`) that tells whether a file is the one that was written.
 
 A file is written to a temporary file in the same folder, flushed to disk and moved over the
 target with `os.replace`, which is atomic on POSIX file systems.
@@ -12,6 +13,7 @@ target with `os.replace`, which is atomic on POSIX file systems.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -85,3 +87,12 @@ def replace_dir(source: str | os.PathLike, target: str | os.PathLike) -> None:
     os.replace(source, target)
     if aside is not None:
         shutil.rmtree(aside)
+
+
+def file_sha256(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -58,6 +58,9 @@ def _add_report(subparsers) -> None:
     parser.add_argument("--lanes", type=int, default=min(2, os.cpu_count() or 1), metavar="N",
                         help="notebooks run side by side, each in its own kernel (default: %(default)s, "
                         "the cores up to 2; 1: one after the other)")
+    parser.add_argument("--force", action="store_true",
+                        help="run every chosen notebook, also those whose inputs are unchanged since their last "
+                        "good run into --out (by default those keep their pages)")
     parser.set_defaults(func=_run_report)
 
 
@@ -102,6 +105,7 @@ def _run_report(args) -> int:
             code=args.code,
             share=share,
             lanes=args.lanes,
+            force=args.force,
         )
     except (pipeline.ReportError, cluster.ClusterError) as exc:  # a scheduler lost during the run
         print(f"newslens report: error: {exc}", file=sys.stderr)

@@ -101,14 +101,6 @@ def resolve_jobs(jobs: int | str) -> int:
     return int(jobs)
 
 
-def _sha_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def corpus_sha256(df: pd.DataFrame, path: str | os.PathLike | None = None, folder: Path | None = None) -> str:
     """The corpus table's SHA-256 (:func:`newslens.provenance.table_hash`).
 
@@ -442,7 +434,7 @@ class Store:
         for suffix, path in files.items():
             if not path.exists():
                 return None, f"missing {path.name}"
-            if _sha_file(path) != meta.get("files", {}).get(suffix):
+            if atomic.file_sha256(path) != meta.get("files", {}).get(suffix):
                 return None, f"corrupt: checksum of {path.name} does not match"
         return {"meta": meta, **files}, ""
 
@@ -458,7 +450,7 @@ class Store:
         for suffix, write in writers.items():
             path = Path(f"{base}{suffix}")
             atomic.write_with(path, write)
-            sums[suffix] = _sha_file(path)
+            sums[suffix] = atomic.file_sha256(path)
         meta = {"table": name, "params": params, "corpus_sha256": self.sha256, "version": ANALYSIS_VERSION,
                 "schema": schema, "files": sums}  # fmt: skip
         atomic.write_text(meta_path, json.dumps(meta, indent=1, sort_keys=True, default=str))

@@ -33,7 +33,6 @@ finds another file there (its checksum differs) stops with an error naming the f
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -91,14 +90,6 @@ def _cuts(sizes: Sequence[int], limit: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(2**20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def write_table(table: pa.Table | pd.DataFrame, folder: str | os.PathLike, *,
                 part_bytes: int = PART_TEXT_BYTES) -> None:  # fmt: skip
     """Write `table` (corpus schema) as a partitioned dataset at `folder`, replacing what is there.
@@ -129,7 +120,7 @@ def write_table(table: pa.Table | pd.DataFrame, folder: str | os.PathLike, *,
                            write_statistics=["id", "outlet", "published", "source_path", "record"])  # fmt: skip
             ids = chunk["id"]
             parts.append({"file": name, "rows": chunk.num_rows, "first_id": ids[0].as_py(), "last_id": ids[-1].as_py(),
-                          "text_bytes": int(sum(sizes[start:stop])), "sha256": _sha256(staging / name)})  # fmt: skip
+                          "text_bytes": int(sum(sizes[start:stop])), "sha256": atomic.file_sha256(staging / name)})  # fmt: skip
         info = {"schema_version": SCHEMA_VERSION, "rows": table.num_rows, "part_text_bytes": part_bytes,
                 "parts": parts}  # fmt: skip
         atomic.write_text(staging / MANIFEST, json.dumps(info, indent=1) + "\n")
@@ -175,7 +166,7 @@ class Partition:
         path = Path(self.path)
         if not path.is_file():
             raise ValueError(f"partition {path} not found: every worker must see the corpus at this path")
-        if _sha256(path) != self.sha256:
+        if atomic.file_sha256(path) != self.sha256:
             raise ValueError(f"partition {path} differs from the dataset's manifest (SHA-256); the corpus "
                              "changed during the run or this worker sees another file at that path")  # fmt: skip
         wanted = None if columns is None else list(dict.fromkeys(["id", *columns]))

@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from newslens import atomic, params, partitions, provenance, render
+from newslens import atomic, params, partitions, provenance, render, reuse
 from newslens.share import Policy
 
 KERNEL = "newslens"
@@ -114,6 +114,10 @@ class Result:
     seconds: float
     message: str = ""
     failed_notebook: Path | None = None
+    inputs: str = ""
+    """:func:`newslens.reuse.inputs_key` of the run."""
+    reused: bool = False
+    """True when the page of an earlier run with the same inputs was kept instead of running again."""
 
 
 def _failure_message(name: str, exc: Exception, executed: Path, source_nb) -> str:
@@ -150,6 +154,21 @@ def _load_manifest(out: Path) -> dict:
         except json.JSONDecodeError:
             return {}
     return {}
+
+
+def _published(out: Path, name: str) -> list[str]:
+    """The files a good run of `name` published in `out` (page, executed notebook, figures, tables)."""
+    found = [f"{name}.html", f"{NOTEBOOKS}/{name}.ipynb"]
+    for kind in ("figures", "tables"):
+        found += sorted(p.relative_to(out).as_posix() for p in (out / kind / name).rglob("*") if p.is_file())
+    return found
+
+
+def _current(entry: dict, key: str, out: Path) -> bool:
+    """Whether the manifest `entry` records a good run with inputs `key` whose files are all still in `out`."""
+    files = entry.get("files")
+    return (entry.get("status") == "ok" and entry.get("inputs") == key and isinstance(files, list)
+            and all((out / f).is_file() for f in files))  # fmt: skip
 
 
 def _promote(staging: Path, out: Path, name: str) -> None:
@@ -348,6 +367,8 @@ def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Resu
     known = {nb.name: nb for nb in available}
     for result in results:
         entry = manifest.get(result.name, {})
+        if result.reused:
+            continue
         entry.update(status=result.status, last_run_at=now, error=result.message)
         if result.status == "ok":
             entry.pop("share", None)
@@ -359,6 +380,8 @@ def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Resu
                 corpus_sha256=prov["fingerprint"]["sha256"],
                 parameters=effective_parameters(known[result.name], values[result.name])
                 if result.name in known else {},
+                inputs=result.inputs,
+                files=_published(out, result.name),
             )
         manifest[result.name] = entry
     for name, nb in known.items():
@@ -412,11 +435,15 @@ def run_reports(
     kernel_name: str = KERNEL,
     share: Policy = Policy(),
     lanes: int = 1,
+    force: bool = False,
     log: Callable[[str], None] = print,
 ) -> list[Result]:
     """Run `notebooks` against `corpus`, writing pages, figures, tables and the index to `out`,
     under the sharing policy `share`, `lanes` notebooks at a time (each in its own kernel; the
     derived tables they share are built once, see `newslens.derived`).
+
+    A notebook whose inputs (`newslens.reuse`) are those of its last good run into `out` keeps
+    that run's page, notebook, figures and tables and is not run again, unless `force`.
 
     Raises `ReportError` before running anything when a parameter or the corpus is unusable;
     otherwise returns one `Result` per notebook (failed ones included) and prints the timings.
@@ -466,15 +493,25 @@ def run_reports(
     before = os.environ.get(PROGRESS_ENV)
     os.environ[PROGRESS_ENV] = "0"  # kernels inherit it: no progress bars in the executed notebooks
 
+    manifest = _load_manifest(out)
+    settings = {"share": [share.mode, share.words], "code": code, "kernel": kernel_name}
+    keys = {nb.name: reuse.inputs_key(nb.path, effective_parameters(nb, values[nb.name]), root=root, settings=settings,
+                                      corpus_sha256=prov["fingerprint"]["sha256"]) for nb in notebooks}  # fmt: skip
+
     def one(nb: Notebook) -> Result:
-        return run_one(nb, values=values[nb.name], out=out, root=root, prov=prov, code=code, kernel_name=kernel_name,
-                       share=share)  # fmt: skip
+        if not force and _current(manifest.get(nb.name, {}), keys[nb.name], out):
+            return Result(nb.name, "ok", 0.0, "up to date", inputs=keys[nb.name], reused=True)
+        result = run_one(nb, values=values[nb.name], out=out, root=root, prov=prov, code=code,
+                         kernel_name=kernel_name, share=share)  # fmt: skip
+        result.inputs = keys[nb.name]
+        return result
 
     try:
         with ThreadPoolExecutor(max(1, min(int(lanes), len(notebooks) or 1))) as pool:
             for result in pool.map(one, notebooks):  # in notebook order, each as soon as it and those before are done
                 results.append(result)
-                log(f"  {result.name:<28} {result.status:<6} {result.seconds:6.1f} s")
+                note = "  (up to date: same notebook, parameters, corpus and code)" if result.reused else ""
+                log(f"  {result.name:<28} {result.status:<6} {result.seconds:6.1f} s{note}")
     finally:
         if before is None:
             os.environ.pop(PROGRESS_ENV, None)
@@ -482,8 +519,9 @@ def run_reports(
             os.environ[PROGRESS_ENV] = before
     write_index(out, list(available or notebooks), results, prov=prov, values=values)
     failed = [r for r in results if r.status == "failed"]
+    kept = sum(r.reused for r in results)
     log(
-        f"  {'total':<28} {len(results) - len(failed)} ok, {len(failed)} failed "
+        f"  {'total':<28} {len(results) - len(failed)} ok{f' ({kept} up to date)' if kept else ''}, {len(failed)} failed "
         f"{time.perf_counter() - total:6.1f} s  ->  {out / 'index.html'}"
     )
     return results

@@ -38,7 +38,6 @@ np.float64(1.0)
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -644,7 +643,7 @@ def _read_archive(path: str | os.PathLike) -> tuple[dict[str, Any], bytes]:
 
 def _file_sha256(path: str) -> str | None:
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return atomic.file_sha256(path)
     except OSError:
         return None
 
