@@ -14,6 +14,8 @@ INGEST_REPORT:= $(BUILD)/ingest-report.csv
 # The browser tests drive Debian's chromium; root with apt-get installs it when it is missing.
 CHROMIUM     ?= /usr/bin/chromium
 CHROMIUM_APT := chromium fonts-dejavu-core
+# make test runs the test files on this many processes (pytest-xdist; each file stays on one).
+TEST_JOBS    ?= auto
 
 NB           ?=
 PARAMS       ?=
@@ -44,7 +46,7 @@ help: ## List the documented targets
 	@echo "Variables: CORPUS=folder|file (default corpus/)  REPORTS=folder (default reports/)"
 	@echo "           NB=00-corpus-overview  PARAMS=params.yml  P='-p period month'  CODE=1 (keep code cells)  FORCE=1 (run all)"
 	@echo "           SHARE=derived SHARE_WORDS=12 (no more than 12 consecutive words of an article in any output)"
-	@echo "           CHROMIUM=path (browser tests; default /usr/bin/chromium)"
+	@echo "           CHROMIUM=path (browser tests; default /usr/bin/chromium)  TEST_JOBS=1 (tests on one process)"
 	@echo "           SCHEDULER=tcp://host:8786 (dask cluster for the heavy steps)  PARTITIONED=1 (corpus as part files)"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -67,7 +69,7 @@ report: corpus ## Run one report: make report NB=00-corpus-overview
 	@$(VENV)/bin/newslens report $(NB) $(REPORT_OPTS)
 
 test: $(STAMP) chromium ## Run the test suite (unit, notebook, browser and security tests)
-	NEWSLENS_CHROMIUM=$(CHROMIUM) $(PY) -m pytest
+	NEWSLENS_CHROMIUM=$(CHROMIUM) $(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 ifeq ($(wildcard $(CHROMIUM)),)
 CAN_APT       = $(and $(filter 0,$(shell echo $$EUID)),$(shell command -v apt-get))
