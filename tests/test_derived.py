@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from newslens import actors, atomic, derived, dictionary, framing, keywords, overview, quotes, sentiment, text, voices
+from newslens import (actors, atomic, derived, dictionary, framing, keywords, overview, provenance, quotes, sentiment,
+                      text, voices)
 from newslens.corpus import document_text, load_corpus
 from newslens.keywords.dtm import build_dtm
 from newslens.render import provenance_html
@@ -218,7 +219,7 @@ def test_changed_corpus_and_new_version_invalidate(table, monkeypatch):
 def test_corpus_hash_is_remembered_and_renewed_when_the_file_changes(table):
     folder = table.parent / "derived"
     df = load_corpus(table)
-    sha = derived.corpus_sha256(df, table, folder)
+    sha = provenance.corpus_sha256(df, table, folder)
     from newslens.provenance import table_hash
 
     assert sha == table_hash(df)
@@ -226,7 +227,7 @@ def test_corpus_hash_is_remembered_and_renewed_when_the_file_changes(table):
     assert memo["sha256"] == sha
     smaller = df.iloc[1:]
     smaller.to_parquet(table, index=False)
-    assert derived.corpus_sha256(smaller, table, folder) == table_hash(smaller) != sha
+    assert provenance.corpus_sha256(smaller, table, folder) == table_hash(smaller) != sha
 
 
 def test_subsets_and_parameters_reuse_the_tables(table):

@@ -60,8 +60,9 @@ from scipy import sparse
 from newslens import atomic, cluster, partitions, provenance
 from newslens.corpus import document_parts, document_text
 from newslens.parallel import process_pool
+from newslens.provenance import corpus_sha256
 
-__all__ = ["ANALYSIS_VERSION", "FOLDER", "Store", "open_store", "resolve_jobs", "corpus_sha256",
+__all__ = ["ANALYSIS_VERSION", "FOLDER", "Store", "open_store", "resolve_jobs",
            "sentence_chunk", "token_chunk", "dtm_chunk", "count_chunk", "match_chunk",
            "sentence_match_chunk", "mention_chunk", "pair_chunk", "quote_chunk", "speech_chunk",
            "counts_from_matches"]  # fmt: skip
@@ -99,32 +100,6 @@ def resolve_jobs(jobs: int | str) -> int:
     if isinstance(jobs, bool) or not isinstance(jobs, int | np.integer) or jobs < 1:
         raise ValueError(f"jobs must be a positive integer or 'auto', got {jobs!r}")
     return int(jobs)
-
-
-def corpus_sha256(df: pd.DataFrame, path: str | os.PathLike | None = None, folder: Path | None = None) -> str:
-    """The corpus table's SHA-256 (:func:`newslens.provenance.table_hash`).
-
-    With the table's ``path`` and a cache ``folder`` the hash is remembered in
-    ``folder/corpus.json`` with the file's size and modification time, so an unchanged table is
-    not hashed again by every report; any change of the file hashes it anew.
-    """
-    if path is None or folder is None:
-        return provenance.table_hash(df)
-    stat = Path(path).stat()
-    key = {"path": str(Path(path).resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-    memo = folder / "corpus.json"
-    try:
-        known = json.loads(memo.read_text(encoding="utf-8"))
-        if {k: known.get(k) for k in key} == key and isinstance(known.get("sha256"), str):
-            return known["sha256"]
-    except (OSError, ValueError):
-        pass
-    sha = provenance.table_hash(df)
-    try:
-        atomic.write_text(memo, json.dumps({**key, "sha256": sha}, indent=1))
-    except OSError:  # a read-only build folder: hash again next time
-        pass
-    return sha
 
 
 # --- chunk functions: a chunk of articles in, a table out -------------------------------------

@@ -422,6 +422,33 @@ def _given(corpus: str, file_values: dict, cli_params: Sequence[tuple[str, str]]
     return given
 
 
+def _corpus_for_provenance(path: Path):
+    """The corpus table for the provenance block, and its SHA-256 (None: hash the table).
+
+    A built table (file or part files) is hashed once and the hash remembered beside it
+    (:func:`newslens.provenance.corpus_sha256`); while the file is unchanged only the columns of the
+    fingerprint are read, not the texts.
+    """
+    import pandas as pd
+
+    from newslens import load_corpus
+    from newslens.derived import FOLDER
+
+    dataset = partitions.is_dataset(path)
+    if not dataset and not (path.is_file() and path.suffix == ".parquet"):
+        return load_corpus(path), None
+    keyed, folder = (path / partitions.MANIFEST if dataset else path), path.parent / FOLDER
+    sha = provenance.remembered_sha256(keyed, folder)
+    if sha is None:
+        table = load_corpus(path)
+        return table, provenance.corpus_sha256(table, keyed, folder)
+    columns = ["id", "outlet", "published"]
+    if not dataset:
+        return pd.read_parquet(path, columns=columns), sha
+    parts = list(partitions.iter_tables(path, columns))
+    return (pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)), sha
+
+
 def run_reports(
     notebooks: Sequence[Notebook],
     *,
@@ -448,8 +475,7 @@ def run_reports(
     Raises `ReportError` before running anything when a parameter or the corpus is unusable;
     otherwise returns one `Result` per notebook (failed ones included) and prints the timings.
     """
-    from newslens import load_corpus
-    from newslens.derived import FOLDER, PROGRESS_ENV, corpus_sha256
+    from newslens.derived import PROGRESS_ENV
 
     root = Path(root or Path.cwd()).resolve()
     out = Path(out).resolve()
@@ -468,15 +494,10 @@ def run_reports(
     if not corpus_path.exists():
         raise ReportError(f"corpus {corpus} does not exist (build it with `make corpus`)")
     try:
-        table = load_corpus(corpus_path)
+        table, sha = _corpus_for_provenance(corpus_path)
     except (OSError, ValueError) as exc:
         raise ReportError(f"cannot load corpus {corpus}: {exc}") from exc
     shown_corpus = os.path.relpath(corpus_path, root) if corpus_path.is_relative_to(root) else str(corpus_path)
-    sha = None
-    if corpus_path.is_file() and corpus_path.suffix == ".parquet":  # hashed once, remembered for the reports
-        sha = corpus_sha256(table, corpus_path, corpus_path.parent / FOLDER)
-    elif partitions.is_dataset(corpus_path):  # keyed on its manifest, as newslens.derived.open_store does
-        sha = corpus_sha256(table, corpus_path / partitions.MANIFEST, corpus_path.parent / FOLDER)
     prov = provenance.collect(
         table, corpus=shown_corpus, parameters=_given(shown_corpus, file_values, cli_params, values), root=root,
         sha256=sha,

@@ -1,4 +1,5 @@
-"""Provenance of a report run: corpus fingerprint, library versions, git commit, run time.
+"""Provenance of a report run: corpus fingerprint (its SHA-256 remembered per table file), library versions,
+git commit, run time.
 
 Provenance is shown in the HTML pages only, never written into figure or table files, so those
 stay byte-identical between runs on the same corpus and parameters.
@@ -13,6 +14,8 @@ stay byte-identical between runs on the same corpus and parameters.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import platform
 import subprocess
 from datetime import datetime, timezone
@@ -20,6 +23,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
+
+from newslens import atomic
 
 KEY_LIBRARIES = (
     "newslens",
@@ -40,6 +45,44 @@ def table_hash(df: pd.DataFrame) -> str:
     so the stored datetime unit does not matter)."""
     text = df.to_csv(index=False, lineterminator="\n", date_format="%Y-%m-%d")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def corpus_sha256(df: pd.DataFrame, path: str | os.PathLike | None = None, folder: Path | None = None) -> str:
+    """The corpus table's SHA-256 (:func:`table_hash`).
+
+    With the table's ``path`` and a cache ``folder`` the hash is remembered in
+    ``folder/corpus.json`` with the file's size and modification time, so an unchanged table is
+    not hashed again by every report; any change of the file hashes it anew.
+    """
+    if path is None or folder is None:
+        return table_hash(df)
+    sha = remembered_sha256(path, folder)
+    if sha is not None:
+        return sha
+    sha = table_hash(df)
+    try:
+        atomic.write_text(folder / "corpus.json", json.dumps({**_file_key(path), "sha256": sha}, indent=1))
+    except OSError:  # a read-only build folder: hash again next time
+        pass
+    return sha
+
+
+def _file_key(path: str | os.PathLike) -> dict[str, object]:
+    stat = Path(path).stat()
+    return {"path": str(Path(path).resolve()), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def remembered_sha256(path: str | os.PathLike, folder: Path) -> str | None:
+    """The SHA-256 that :func:`corpus_sha256` remembered for the table at ``path`` in ``folder``,
+    if the file has not changed since (same size and modification time); else None."""
+    key = _file_key(path)
+    try:
+        known = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if {k: known.get(k) for k in key} == key and isinstance(known.get("sha256"), str):
+        return known["sha256"]
+    return None
 
 
 def fingerprint(df: pd.DataFrame, *, sha256: str | None = None) -> dict[str, object]:

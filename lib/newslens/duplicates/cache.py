@@ -26,9 +26,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from newslens import atomic
+from newslens import atomic, partitions
 from newslens.duplicates.clusters import COLUMNS, clusters
-from newslens.provenance import table_hash
+from newslens.provenance import corpus_sha256, table_hash
 
 __all__ = ["FOLDER", "cache_path", "cached", "for_corpus"]
 
@@ -119,4 +119,6 @@ def for_corpus(corpus: str | os.PathLike, df: pd.DataFrame, *, threshold: float 
         found = clusters(df, threshold=threshold)
         found.attrs.update(cache="memory", cache_file="")
         return found
-    return cached(df, path.parent / FOLDER, threshold=threshold)
+    folder = path.parent / FOLDER  # the table's hash as the derived tables remember it: not hashed again
+    keyed = path / partitions.MANIFEST if partitions.is_dataset(path) else path
+    return cached(df, folder, threshold=threshold, sha256=corpus_sha256(df, keyed, folder))
