@@ -406,15 +406,32 @@ def _hit_summary(hits: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     >>> _hit_summary(h, ["k"]).values.tolist()
     [['a', 3, 'x; z'], ['b', 1, 'y']]
     """
-    codes = hits.groupby(keys, sort=False).ngroup().to_numpy()
-    matches = hits["match"].to_numpy(dtype=object)
-    distinct = ~pd.DataFrame({"g": codes, "m": matches}).duplicated().to_numpy()
-    terms: list[list[str]] = [[] for _ in range(int(codes.max()) + 1 if len(codes) else 0)]
-    for code, match in zip(codes[distinct].tolist(), matches[distinct].tolist(), strict=True):
-        terms[code].append(match)
-    firsts = hits.loc[~hits.duplicated(keys), keys].reset_index(drop=True)
-    return firsts.assign(hits=np.bincount(codes, minlength=len(firsts)).astype("int64"),
-                         terms=pd.Series(["; ".join(t) for t in terms], dtype="str"))  # fmt: skip
+    codes, size = np.zeros(len(hits), dtype="int64"), 1
+    for key in keys:  # one integer per key combination, then numbered in order of first appearance
+        values, uniques = pd.factorize(hits[key], use_na_sentinel=False)
+        if size * len(uniques) >= 2**62:  # renumber before the product overflows
+            codes, found = pd.factorize(codes)
+            size = len(found)
+        codes, size = codes * len(uniques) + values, size * len(uniques)
+    codes = pd.factorize(codes)[0].astype("int64")
+    groups = int(codes.max()) + 1 if len(codes) else 0
+    words, vocabulary = pd.factorize(hits["match"], use_na_sentinel=False)
+    _, first_pair = np.unique(codes * max(len(vocabulary), 1) + words, return_index=True)
+    first_pair.sort()  # each distinct (group, term) pair at its first row, in row order
+    pair_group, pair_word = codes[first_pair], words[first_pair]
+    order = np.argsort(pair_group, kind="stable")  # pairs of one group together, still in row order
+    pair_group, pair_word = pair_group[order], pair_word[order]
+    per_group = np.bincount(pair_group, minlength=groups)
+    starts = np.cumsum(per_group) - per_group
+    names = np.asarray(vocabulary, dtype=object)
+    terms = names[pair_word[starts]]
+    for j in range(1, int(per_group.max(initial=0))):  # the j-th term of every group that has one
+        more = per_group > j
+        terms[more] = terms[more] + "; " + names[pair_word[starts[more] + j]]
+    _, first_row = np.unique(codes, return_index=True)  # groups are numbered in order of first appearance
+    firsts = hits[keys].iloc[first_row].reset_index(drop=True)
+    return firsts.assign(hits=np.bincount(codes, minlength=groups).astype("int64"),
+                         terms=pd.Series(terms, dtype="str"))  # fmt: skip
 
 
 def frame_sentences(
