@@ -24,6 +24,7 @@ after one parameter change <= 60 s.
     .venv/bin/python bench/bench_reports.py --sizes 2000         # a quick run
     .venv/bin/python bench/bench_reports.py --sizes 100000 --old-max 0   # new path only
     .venv/bin/python bench/bench_reports.py --sizes 100000 --old-max 0 --lanes 1   # one report at a time
+    .venv/bin/python bench/bench_reports.py --sizes 100000 --warm   # again on the derived tables of a run before
 """
 
 from __future__ import annotations
@@ -160,6 +161,9 @@ def main() -> None:
     parser.add_argument("--old-max", type=int, default=100_000,
                         help="run the old path only up to this size (0: never; default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--warm", action="store_true",
+                        help="keep the new path's build folder of an earlier run (its derived tables): run the reports "
+                        "once with this code, then the re-run; no cold run, no old path")
     parser.add_argument("--lanes", type=int, default=None,
                         help="notebooks side by side in the new path (newslens report --lanes; default: its own)")
     args = parser.parse_args()
@@ -170,14 +174,18 @@ def main() -> None:
         print(f"== {n:,} articles ({sum(f.stat().st_size for f in corpus.rglob('*.txt')) / 1e6:.0f} MB of .txt)",
               flush=True)  # fmt: skip
         lanes = [] if args.lanes is None else ["--lanes", str(args.lanes)]
-        runs = [run_path("new", ROOT, corpus, OUT / f"reports-new-{n}", lanes)]
-        print(f"   new path: {runs[-1]['total']:.1f} s", flush=True)
+        work = OUT / f"reports-new-{n}"
+        if args.warm and not (work / "build" / "derived").is_dir():
+            raise SystemExit(f"--warm: no derived tables in {work / 'build'}; run without --warm first")
+        runs = [run_path("new, warm" if args.warm else "new", ROOT, corpus, work, lanes, clean=not args.warm)]
+        print(f"   new path{' (derived tables of an earlier run)' if args.warm else ''}: {runs[-1]['total']:.1f} s",
+              flush=True)  # fmt: skip
         rerun = run_path("new, -p period month", ROOT, corpus, OUT / f"reports-new-{n}",
                          [*lanes, "-p", "period", "month"], clean=False)  # fmt: skip
         rerun["label"] = "new re-run"
         runs.append(rerun)
         print(f"   re-run after one parameter change: {rerun['total']:.1f} s", flush=True)
-        if n <= args.old_max:
+        if n <= args.old_max and not args.warm:
             runs.append(run_path("old", old_checkout(args.old), corpus, OUT / f"reports-old-{n}"))
         show(runs)
         new = runs[0]

@@ -125,6 +125,36 @@ def test_quotes_speech_tone_and_topics_equal_the_direct_computation(table, monke
     assert sum(e["table"].startswith("topics-fit") and e["status"] == "built" for e in store.events) == 3
 
 
+def test_frame_examples_kwic_and_term_hits_equal_the_direct_computation(table, monkeypatch):
+    monkeypatch.setattr(derived, "CHUNK_ARTICLES", 9)
+    store = derived.open_store(table, jobs=2, progress=False)
+    df = store.corpus
+    part = df[df["outlet"] == df["outlet"].value_counts().index[0]]
+    terms = ["red line*", "escalat*", "nuclear"]
+    for docs in (df, part):
+        scheme = framing.load_scheme("generic")
+        direct = framing.frame_examples(framing.frame_sentences(docs, scheme), n=2)  # splits the texts itself
+        assert len(direct) > 5
+        pd.testing.assert_frame_equal(store.frame_examples(docs, "generic", n=2), direct)
+        hits = keywords.kwic(docs, '"red line*" OR strike*', window=8)
+        cached = store.kwic(docs, '"red line*" OR strike*', window=8)
+        assert len(hits) > 5
+        pd.testing.assert_frame_equal(cached, hits)
+        assert cached.attrs == hits.attrs
+        counted = store.term_hits(docs, terms)
+        by_hand = [sum(len(keywords.kwic(docs.iloc[[i]], f'"{t}"', max_per_article=None)) for i in range(len(docs)))
+                   for t in terms]  # the concordance's hits of each term, counted one article at a time
+        assert counted.groupby("term", sort=False)["hits"].sum().tolist() == by_hand
+        pd.testing.assert_frame_equal(
+            keywords.term_frequency(docs, terms, hit_counts=counted, token_counts=store.tokens(docs)),
+            keywords.term_frequency(docs, terms))
+    again = derived.open_store(table, jobs=1)  # a later report: read from the cache, equal
+    pd.testing.assert_frame_equal(again.frame_examples(part, "generic", n=2), store.frame_examples(part, "generic", n=2))
+    pd.testing.assert_frame_equal(again.kwic(part, "nuclear"), keywords.kwic(part, "nuclear", window=5))
+    assert {e["status"] for e in again.events if e["table"].startswith("frame-examples")} == {"hit"}
+    assert len(store.frame_examples(part, "generic", n=1)) < len(store.frame_examples(part, "generic", n=2))
+
+
 def test_one_job_and_two_jobs_give_identical_files(table, tmp_path, monkeypatch):
     monkeypatch.setattr(derived, "CHUNK_ARTICLES", 20)
     other = tmp_path / "other" / "corpus.parquet"

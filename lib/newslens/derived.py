@@ -623,12 +623,51 @@ class Store:
 
         return self._rows(self._cached_frame("speech-tone", params, compute), docs)
 
+    @staticmethod
+    def _articles_key(docs: pd.DataFrame) -> str:
+        return hashlib.sha256("\n".join(sorted(docs["id"].astype("str"))).encode()).hexdigest()[:16]
+
+    def _per_articles(self, name: str, docs: pd.DataFrame, params: dict, compute: Callable[[], pd.DataFrame]):
+        """A result of analysing exactly ``docs`` (cached per set of articles, ``params`` and
+        newslens package: any change of the code computes it again)."""
+        from newslens.reuse import package_sha256
+
+        key = {**params, "articles": self._articles_key(docs), "newslens": package_sha256()[:16]}
+        return self._cached_frame(name, key, compute)
+
+    def frame_examples(self, docs: pd.DataFrame, scheme, *, n: int = 1) -> pd.DataFrame:
+        """:func:`newslens.framing.frame_examples` (``n`` per frame and outlet) of the sentences
+        of ``docs`` with indicators of ``scheme``, from :meth:`sentences` and :meth:`sentence_matches`."""
+        from newslens import framing
+
+        frames = framing.load_scheme(scheme)
+
+        def compute() -> pd.DataFrame:
+            units = framing.sentence_table(docs, split=self.sentences(docs))
+            hits = self.sentence_matches(docs, frames.dictionary)
+            return framing.frame_examples(framing.frame_sentences(docs, frames, sentences=units, hits=hits), n=n)
+
+        return self._per_articles("frame-examples", docs, {"scheme": self._dictionary_key(frames.dictionary),
+                                                           "n": int(n)}, compute)  # fmt: skip
+
+    def kwic(self, docs: pd.DataFrame, query: str, *, window: int = 5) -> pd.DataFrame:
+        """:func:`newslens.keywords.kwic` of ``docs`` (its other options at their defaults)."""
+        from newslens.keywords import kwic
+
+        return self._per_articles("kwic", docs, {"query": query, "window": int(window)},
+                                  lambda: kwic(docs, query, window=window))  # fmt: skip
+
+    def term_hits(self, docs: pd.DataFrame, terms) -> pd.DataFrame:
+        """:func:`newslens.keywords.term_hits` of ``docs``: ``[id, term, hits]``."""
+        from newslens.keywords import term_hits
+
+        return self._per_articles("term-hits", docs, {"terms": list(terms)}, lambda: term_hits(docs, terms))
+
     def topics(self, docs: pd.DataFrame, *, k: int, seed: int = 0, ngram_range: tuple[int, int] = (1, 2)):
         """:func:`newslens.framing.fit_topics` of ``docs`` on :meth:`dtm`, fitted once per set of articles."""
         from newslens.framing import TopicModel, fit_topics
 
-        ids = hashlib.sha256("\n".join(sorted(docs["id"].astype("str"))).encode()).hexdigest()[:16]
-        params = {"k": int(k), "seed": int(seed), "ngram_range": list(ngram_range), "articles": ids}
+        params = {"k": int(k), "seed": int(seed), "ngram_range": list(ngram_range), "articles": self._articles_key(docs)}
         fitted: list = []
 
         def part(name: str) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from newslens.keywords.keyness import keyness, keyness_dtm, keyness_stats
 from newslens.keywords.kwic import kwic
 from newslens.keywords.logodds import log_odds, log_odds_dirichlet, prior_from_counts
 from newslens.keywords.periods import period_keyness, period_summary
-from newslens.keywords.trends import term_frequency
+from newslens.keywords.trends import term_frequency, term_hits
 
 __all__ = [
     "DTM",
@@ -40,5 +40,6 @@ __all__ = [
     "period_summary",
     "prior_from_counts",
     "term_frequency",
+    "term_hits",
     "top_terms",
 ]

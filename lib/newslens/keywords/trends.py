@@ -29,6 +29,27 @@ from newslens.query import candidates, phrase
 from newslens.text import tokens
 
 
+def term_hits(corpus_df: pd.DataFrame, terms: Sequence[str]) -> pd.DataFrame:
+    """Hits of each tracked term in each article's title and text: ``[id, term, hits]``, terms in
+    the order given, articles in table order, zeros included.
+
+    >>> df = pd.DataFrame({"id": ["a", "b"], "title": ["Escalation", ""], "text": ["It escalated.", "Calm."]})
+    >>> term_hits(df, ["escalat*"]).values.tolist()
+    [['a', 'escalat*', 2], ['b', 'escalat*', 0]]
+    """
+    queries = [phrase(t) for t in terms]
+    fields = list(zip(*(field.to_numpy(dtype=object) for field in document_parts(corpus_df))))
+    hits = np.zeros((len(queries), len(corpus_df)), dtype=np.int64)
+    for k, q in enumerate(queries):
+        for pos in np.flatnonzero(candidates(corpus_df, q).to_numpy()):
+            hits[k, pos] = sum(len(q.hits(text)) for text in fields[pos])
+    return pd.DataFrame({
+        "id": np.tile(corpus_df["id"].to_numpy(dtype=object), len(queries)),
+        "term": pd.Series(np.repeat(np.asarray(list(terms), dtype=object), len(corpus_df)), dtype="str"),
+        "hits": hits.ravel(),
+    }).astype({"id": corpus_df["id"].dtype})  # fmt: skip
+
+
 def term_frequency(
     corpus_df: pd.DataFrame,
     terms: Sequence[str],
@@ -38,6 +59,7 @@ def term_frequency(
     seed: int = 0,
     ci: float = 0.95,
     token_counts: pd.DataFrame | None = None,
+    hit_counts: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Hits per 10,000 words of each term in each period (weeks start on Monday).
 
@@ -48,7 +70,9 @@ def term_frequency(
     ``attrs["interval"]``); it is NaN for a period of one article, and with ``n_boot=0``.
     A period's interval depends only on its own articles, ``seed`` and its start date.
     ``token_counts`` reuses the articles' ``[id, title_tokens, text_tokens]``
-    (:meth:`newslens.derived.Store.tokens`) instead of tokenising every article again.
+    (:meth:`newslens.derived.Store.tokens`) instead of tokenising every article again, and
+    ``hit_counts`` the :func:`term_hits` of the same terms (:meth:`newslens.derived.Store.term_hits`)
+    instead of searching the texts again.
     """
     queries = [phrase(t) for t in terms]
     if not queries:
@@ -63,10 +87,13 @@ def term_frequency(
     else:
         known = token_counts.set_index("id")
         n_tokens = (known["title_tokens"] + known["text_tokens"]).reindex(dated["id"]).to_numpy(dtype=np.int64)
-    hits = np.zeros((len(queries), len(dated)), dtype=np.int64)
-    for k, q in enumerate(queries):
-        for pos in np.flatnonzero(candidates(dated, q).to_numpy()):
-            hits[k, pos] = sum(len(q.hits(text)) for text in fields[pos])
+    if hit_counts is None:
+        hit_counts = term_hits(dated, terms)
+    wide = hit_counts.drop_duplicates(["id", "term"]).pivot(index="id", columns="term", values="hits")
+    hits = wide.reindex(index=dated["id"], columns=list(terms))
+    if hits.isna().any().any():
+        raise KeyError("term_frequency: hit_counts lacks some of the articles or terms")
+    hits = hits.to_numpy(dtype=np.int64).T
     periods, codes = np.unique(starts, return_inverse=True)
     rows = []
     for p, start in enumerate(periods):
