@@ -140,7 +140,7 @@ def test_make_test_as_root_with_apt_installs_chromium_then_runs_the_tests(shared
         "DEBIAN_FRONTEND=noninteractive apt-get update -qq",
         "DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core",
     ]
-    assert log.read_text().splitlines() == [f"NEWSLENS_CHROMIUM={target} -m pytest"]
+    assert log.read_text().splitlines() == [f"NEWSLENS_CHROMIUM={target} -m pytest -n auto --dist loadfile"]
     # Now that it is there, nothing is installed again.
     calls.unlink()
     result = run_make("test", f"CHROMIUM={target}", f"STAMP={stamp}", f"PY={python}", env=env)

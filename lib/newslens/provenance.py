@@ -52,9 +52,10 @@ def corpus_sha256(df: pd.DataFrame, path: str | os.PathLike | None = None, folde
 
     With the table's ``path`` and a cache ``folder`` the hash is remembered in
     ``folder/corpus.json`` with the file's size and modification time, so an unchanged table is
-    not hashed again by every report; any change of the file hashes it anew.
+    not hashed again by every report; any change of the file hashes it anew. Without the file
+    (a table not read from ``path``) the table is hashed.
     """
-    if path is None or folder is None:
+    if path is None or folder is None or not Path(path).is_file():
         return table_hash(df)
     sha = remembered_sha256(path, folder)
     if sha is not None:
@@ -75,8 +76,8 @@ def _file_key(path: str | os.PathLike) -> dict[str, object]:
 def remembered_sha256(path: str | os.PathLike, folder: Path) -> str | None:
     """The SHA-256 that :func:`corpus_sha256` remembered for the table at ``path`` in ``folder``,
     if the file has not changed since (same size and modification time); else None."""
-    key = _file_key(path)
     try:
+        key = _file_key(path)
         known = json.loads((folder / "corpus.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
