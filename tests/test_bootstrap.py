@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from newslens.bootstrap import group_rng, key_bytes, key_digest, percentile_interval, replicates, resample
+from newslens.bootstrap import group_rng, key_bytes, key_digest, percentile_interval, replicates, resample, sum_interval
 
 
 def _mean(sample):
@@ -192,3 +192,24 @@ def test_undefined_replicates_are_left_out():
     assert np.isnan(reps).sum() > 20  # about a quarter of the resamples
     low, high = percentile_interval(rate, units, rng=np.random.default_rng(0))
     assert (low, high) == (0.2, 0.2)  # every defined resample has 2 hits in 10 tokens per article drawn
+
+
+@pytest.mark.parametrize("block", [7, 50, 10**9])
+def test_interval_of_sums_equals_gathering_the_resamples(block):
+    # Integer counts (quotes per article and voice): the sums of each resample from counts @ data
+    # are exact, so the interval is the very one of summing the gathered resamples.
+    data = np.random.default_rng(4).poisson(0.7, size=(40, 3))
+    data[5] = 0  # an article without quotes still counts as drawn
+
+    def share(sums):
+        with np.errstate(invalid="ignore"):
+            return sums / sums.sum(axis=1, keepdims=True)
+
+    gathered = percentile_interval(lambda s: share(s.sum(axis=1)), data, n_boot=300, rng=np.random.default_rng(9))
+    summed = sum_interval(share, data, n_boot=300, rng=np.random.default_rng(9), block_elements=block)
+    np.testing.assert_array_equal(summed[0], gathered[0])
+    np.testing.assert_array_equal(summed[1], gathered[1])
+    one = sum_interval(share, data[:1], rng=np.random.default_rng(0))
+    assert one[0].shape == (3,) and np.isnan(one).all()
+    with pytest.raises(ValueError, match="at least one unit"):
+        sum_interval(share, np.empty((0, 3)), rng=np.random.default_rng(0))

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["MIN_UNITS", "BLOCK_ELEMENTS", "key_bytes", "key_digest", "group_rng", "resample", "replicates",
-           "percentile_interval"]  # fmt: skip
+           "percentile_interval", "sum_interval"]  # fmt: skip
 
 MIN_UNITS = 2
 """Fewest units (articles, sentences …) for which an interval is given; below it the bounds are NaN."""
@@ -191,6 +191,27 @@ def replicates(
     return np.concatenate(blocks, axis=0)
 
 
+def _interval(reps: np.ndarray, ci: float) -> tuple:
+    """The ``ci`` percentile bounds of replicates ``(n_boot,)`` or ``(n_boot, k...)``, NaN rows left out."""
+    flat = reps.reshape(len(reps), -1)
+    low, high = np.full(flat.shape[1], np.nan), np.full(flat.shape[1], np.nan)
+    defined = ~np.isnan(flat).all(axis=0)  # a column without any defined replicate has no interval
+    if defined.any():
+        low[defined], high[defined] = np.nanquantile(flat[:, defined], [(1 - ci) / 2, (1 + ci) / 2], axis=0)
+    if reps.ndim == 1:
+        return (float(low[0]), float(high[0]))
+    return (low.reshape(reps.shape[1:]), high.reshape(reps.shape[1:]))
+
+
+def _check(ci: float, n_boot: int, data: np.ndarray, where: str) -> None:
+    if not 0 < ci < 1:
+        raise ValueError(f"ci must be between 0 and 1, got {ci!r}")
+    if n_boot < 1:
+        raise ValueError(f"n_boot must be at least 1, got {n_boot!r}")
+    if data.ndim == 0 or len(data) == 0:
+        raise ValueError(f"{where}: data needs at least one unit (row)")
+
+
 def percentile_interval(
     statistic: Callable[[np.ndarray], np.ndarray],
     data: np.ndarray,
@@ -209,23 +230,47 @@ def percentile_interval(
     >>> percentile_interval(lambda s: s.mean(axis=1), np.array([0.4]), rng=np.random.default_rng(0))
     (nan, nan)
     """
-    if not 0 < ci < 1:
-        raise ValueError(f"ci must be between 0 and 1, got {ci!r}")
-    if n_boot < 1:
-        raise ValueError(f"n_boot must be at least 1, got {n_boot!r}")
     data = np.asarray(data)
-    if data.ndim == 0 or len(data) == 0:
-        raise ValueError("percentile_interval: data needs at least one unit (row)")
+    _check(ci, n_boot, data, "percentile_interval")
     if len(data) < MIN_UNITS:
         reps = np.asarray(statistic(data[np.zeros((1, len(data)), dtype=np.intp)]), dtype="float64")
-        reps = np.full_like(reps, np.nan)
-    else:
-        reps = replicates(statistic, data, n_boot=n_boot, rng=rng, block_elements=block_elements).astype("float64")
-    flat = reps.reshape(len(reps), -1)
-    low, high = np.full(flat.shape[1], np.nan), np.full(flat.shape[1], np.nan)
-    defined = ~np.isnan(flat).all(axis=0)  # a column without any defined replicate has no interval
-    if defined.any():
-        low[defined], high[defined] = np.nanquantile(flat[:, defined], [(1 - ci) / 2, (1 + ci) / 2], axis=0)
-    if reps.ndim == 1:
-        return (float(low[0]), float(high[0]))
-    return (low.reshape(reps.shape[1:]), high.reshape(reps.shape[1:]))
+        return _interval(np.full_like(reps, np.nan), ci)
+    return _interval(replicates(statistic, data, n_boot=n_boot, rng=rng, block_elements=block_elements)
+                     .astype("float64"), ci)  # fmt: skip
+
+
+def sum_interval(
+    statistic: Callable[[np.ndarray], np.ndarray],
+    data: np.ndarray,
+    *,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    rng: np.random.Generator,
+    block_elements: int = BLOCK_ELEMENTS,
+) -> tuple:
+    """:func:`percentile_interval` of a statistic of the resamples' column sums.
+
+    ``data`` has one row per unit and ``k`` columns (counts: quotes, words, hits, tokens);
+    ``statistic`` receives the sums of each resample, shape ``(rows, k)``, and returns one value
+    per resample and column, ``(rows, k)``. The sums are :func:`counts` ``@ data``: the same
+    resamples as :func:`percentile_interval`, without gathering ``n × k`` values per resample. For
+    integer ``data`` (below 2**53) the sums, and so the interval, equal those of
+    ``percentile_interval(lambda s: statistic(s.sum(axis=1)), data)`` exactly.
+
+    >>> data = np.array([[1, 0], [0, 1], [2, 1]])
+    >>> share = lambda sums: sums / sums.sum(axis=1, keepdims=True)
+    >>> low, high = sum_interval(share, data, rng=group_rng(0, "x"))
+    >>> low.tolist() == percentile_interval(lambda s: share(s.sum(axis=1)), data, rng=group_rng(0, "x"))[0].tolist()
+    True
+    """
+    data = np.asarray(data, dtype="float64")
+    _check(ci, n_boot, data, "sum_interval")
+    data = data.reshape(len(data), -1)
+    if len(data) < MIN_UNITS:
+        return _interval(np.full((1, data.shape[1]), np.nan), ci)
+    n = len(data)
+    rows = max(1, block_elements // n)
+    reps = [np.asarray(statistic(counts(n, n_boot=min(rows, n_boot - start), rng=rng, block_elements=block_elements)
+                                 .astype("float64") @ data), dtype="float64")
+            for start in range(0, n_boot, rows)]  # fmt: skip
+    return _interval(np.concatenate(reps, axis=0), ci)

@@ -39,7 +39,7 @@ import pandas as pd
 from newslens import actors as actors_module
 from newslens import dictionary, quotes
 from newslens.aggregate import Period, group_mean, mean_interval, period_start
-from newslens.bootstrap import MIN_UNITS, group_rng, percentile_interval
+from newslens.bootstrap import MIN_UNITS, group_rng, sum_interval
 from newslens.choices import check_choice
 from newslens.sentiment import vader
 from newslens.target_tone import straighten
@@ -145,8 +145,10 @@ def label_quotes(
     names = actors_module.groups(actors_module.as_actors(actors)) if rollup else {}
     carry = articles[["id", *[c for c in ("outlet", "published", "title") if c in articles.columns]]]
     out = quotes_df.merge(carry, on="id", how="inner", validate="many_to_one")
-    actor = out["speaker_actor"]
-    voice = actor.map(lambda a: names.get(a, a), na_action="ignore") if rollup else actor
+    voice = out["speaker_actor"]
+    if rollup:  # each distinct actor looked up once
+        codes, distinct = pd.factorize(voice)
+        voice = pd.Series(np.array([names.get(a, a) for a in distinct] + [None], dtype=object)[codes], index=out.index)
     fallback = np.where(out["role"].eq("unnamed").fillna(False), UNNAMED,
                         np.where(out["speaker"].notna(), OTHER, NO_SPEAKER))  # fmt: skip
     out["voice"] = voice.where(voice.notna(), pd.Series(fallback, index=out.index)).astype("str")
@@ -155,12 +157,42 @@ def label_quotes(
     return out.reset_index(drop=True)
 
 
-def _ratio(sample: np.ndarray) -> np.ndarray:
-    """Per resample (rows, articles, voices): each voice's share of the summed weights (NaN when 0)."""
-    sums = sample.sum(axis=1)
+def _ratio(sums: np.ndarray) -> np.ndarray:
+    """Per resample (rows of summed weights per voice): each voice's share of the total (NaN when 0)."""
     total = sums.sum(axis=1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(total > 0, sums / np.where(total > 0, total, 1), np.nan)
+
+
+def _article_tables(labelled: pd.DataFrame, articles: pd.DataFrame, col: str, weights: np.ndarray,
+                    names: Sequence[str] | None = None):
+    """Per outlet of ``articles`` (sorted): ``(outlet, n_articles, n_quotes, names, table)``.
+
+    ``table`` holds the summed ``weights`` of the outlet's quotes per article (rows: its articles
+    sorted by id, with or without quotes) and value of ``col`` (columns: ``names``, or else the
+    values its quotes have, sorted); ``n_quotes`` counts the outlet's rows of ``labelled``.
+    """
+    arts = articles[["outlet", "id"]].dropna(subset=["outlet"]).drop_duplicates()
+    arts = arts.sort_values(["outlet", "id"], kind="mergesort", ignore_index=True)
+    outlets, starts = np.unique(arts["outlet"].to_numpy(dtype=object), return_index=True)
+    ends = np.append(starts[1:], len(arts))
+    row = pd.MultiIndex.from_frame(arts).get_indexer(pd.MultiIndex.from_frame(labelled[["outlet", "id"]]))
+    group = pd.Categorical(labelled["outlet"], categories=outlets).codes
+    if names is None:
+        value_codes, values = pd.factorize(labelled[col], sort=True)
+    else:
+        values, value_codes = pd.Index(names), pd.Categorical(labelled[col], categories=names).codes
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(len(outlets) + 1) - 0.5)
+    for k, outlet in enumerate(outlets):
+        mine = order[bounds[k] : bounds[k + 1]]
+        own = np.unique(value_codes[mine]) if names is None else np.arange(len(values))
+        own = own[own >= 0]
+        mine = mine[(row[mine] >= 0) & (value_codes[mine] >= 0)]
+        n, m = ends[k] - starts[k], len(own)
+        cells = (row[mine] - starts[k]) * m + np.searchsorted(own, value_codes[mine])
+        table = np.bincount(cells, weights=weights[mine], minlength=n * m).reshape(n, m)
+        yield outlet, n, bounds[k + 1] - bounds[k], [values[c] for c in own], table
 
 
 def voice_shares(
@@ -196,23 +228,18 @@ def voice_shares(
     _need(labelled, ["id", "outlet", by, *(["words"] if weight == "words" else [])], "voice_shares", "labelled")
     _need(articles, ["id", "outlet"], "voice_shares", "articles")
     rows = []
-    weights = labelled.assign(_w=1 if weight == "quotes" else labelled["words"])
-    for outlet, arts in articles.groupby("outlet", sort=True):
-        mine = weights[weights["outlet"] == outlet]
-        names = sorted(mine[by].unique())
+    weights = np.ones(len(labelled)) if weight == "quotes" else labelled["words"].to_numpy(dtype="float64")
+    for outlet, n_articles, n_quotes, names, data in _article_tables(labelled, articles, by, weights):
         if not names:
             continue
-        table = mine.pivot_table(index="id", columns=by, values="_w", aggfunc="sum", fill_value=0)
-        table = table.reindex(index=sorted(arts["id"].unique()), columns=names, fill_value=0)
-        data = table.to_numpy(dtype="float64")
         sums = data.sum(axis=0)
-        low, high = percentile_interval(_ratio, data, n_boot=n_boot, ci=ci, rng=group_rng(seed, outlet))
+        low, high = sum_interval(_ratio, data, n_boot=n_boot, ci=ci, rng=group_rng(seed, outlet))
         low, high = np.atleast_1d(low), np.atleast_1d(high)
         for k, name in enumerate(names):
-            rows.append({"outlet": outlet, by: name, "n_articles": len(table), "n_quotes": len(mine),
+            rows.append({"outlet": outlet, by: name, "n_articles": n_articles, "n_quotes": n_quotes,
                          "total": sums.sum(), "count": sums[k], "share": sums[k] / sums.sum() if sums.sum() else np.nan,
                          "ci_low": low[k], "ci_high": high[k],
-                         "reliable": min(len(table), len(mine)) >= min_n})  # fmt: skip
+                         "reliable": min(n_articles, n_quotes) >= min_n})  # fmt: skip
     cols = ["outlet", by, "n_articles", "n_quotes", "total", "count", "share", "ci_low", "ci_high", "reliable"]
     out = pd.DataFrame(rows, columns=cols)
     out = out.astype({"outlet": "str", by: "str", "n_articles": "int64", "n_quotes": "int64", "total": "int64",
@@ -343,22 +370,19 @@ def other_side(
     _need(labelled, ["id", "outlet", "voice"], "other_side", "labelled")
     _need(articles, ["id", "outlet"], "other_side", "articles")
     rows = []
-    for outlet, arts in articles.groupby("outlet", sort=True):
-        ids = sorted(arts["id"].unique())
-        mine = labelled[(labelled["outlet"] == outlet) & labelled["voice"].isin(pair)]
-        table = pd.crosstab(mine["id"], mine["voice"]).reindex(index=ids, columns=pair, fill_value=0)
-        data = table.to_numpy(dtype="float64")
-        low, high = percentile_interval(_ratio, data, n_boot=n_boot, ci=ci, rng=group_rng(seed, outlet))
+    sides = labelled.loc[labelled["voice"].isin(pair), ["id", "outlet", "voice"]]
+    for outlet, n_articles, _, _, data in _article_tables(sides, articles, "voice", np.ones(len(sides)), pair):
+        low, high = sum_interval(_ratio, data, n_boot=n_boot, ci=ci, rng=group_rng(seed, outlet))
         for k, side in enumerate(pair):
             quoting = (data[:, k] > 0).astype("float64")
             a_low, a_high = mean_interval(quoting, interval="wilson", ci=ci)
             total = data.sum()
-            rows.append({"outlet": outlet, "side": side, "n_articles": len(ids),
+            rows.append({"outlet": outlet, "side": side, "n_articles": n_articles,
                          "articles_quoting": int(quoting.sum()), "article_share": quoting.mean(),
                          "article_low": a_low, "article_high": a_high, "pair_quotes": int(total),
                          "quotes": int(data[:, k].sum()), "quote_share": data[:, k].sum() / total if total else np.nan,
                          "quote_low": low[k], "quote_high": high[k],
-                         "reliable": min(len(ids), total) >= min_n})  # fmt: skip
+                         "reliable": min(n_articles, total) >= min_n})  # fmt: skip
     out = pd.DataFrame(rows)
     out.attrs.update(ci=ci, interval="percentile")
     return out
@@ -444,6 +468,31 @@ def speech_tone_by_outlet(tones: pd.DataFrame, *, ci: float = 0.95, min_n: int =
     return out
 
 
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array (a sort: faster than hashing here)."""
+    values = np.sort(values)
+    return values[np.r_[True, values[1:] != values[:-1]]] if len(values) else values
+
+
+def _sentence_actors(mentions: pd.DataFrame, id_cols: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+    """Each distinct (sentence, actor) of ``mentions`` once, sorted by sentence then actor name.
+
+    Returns ``(sentence, actor, article, names)``: integer codes of the sentence (``id_cols``),
+    the actor (its index in the sorted ``names``) and the article (``id_cols[0]``).
+    """
+    key = np.zeros(len(mentions), dtype=np.int64)
+    for col in id_cols:
+        codes, uniques = pd.factorize(mentions[col])
+        key = key * (len(uniques) + 1) + codes + 1
+        if len(uniques) > 2**20:  # keep the combined key far below 2**63
+            key = np.unique(key, return_inverse=True)[1].astype(np.int64)
+        if col == id_cols[0]:
+            article = codes
+    actor, names = pd.factorize(mentions["actor"], sort=True)
+    pairs, first = np.unique(key * (len(names) + 1) + actor + 1, return_index=True)
+    return pairs // (len(names) + 1), actor[first], article[first], list(names)
+
+
 def actor_counts(mentions: pd.DataFrame, *, id_cols: Sequence[str] = _KEYS) -> pd.DataFrame:
     """Sentences and articles mentioning each actor: ``[actor, sentences, articles]``, most sentences first.
 
@@ -454,9 +503,11 @@ def actor_counts(mentions: pd.DataFrame, *, id_cols: Sequence[str] = _KEYS) -> p
     """
     id_cols = list(id_cols)
     _need(mentions, [*id_cols, "actor"], "actor_counts", "mentions")
-    pairs = mentions[[*id_cols, "actor"]].drop_duplicates()
-    out = pairs.groupby("actor", sort=True).agg(sentences=("actor", "size"), articles=(id_cols[0], "nunique"))
-    out = out.reset_index().astype({"actor": "str", "sentences": "int64", "articles": "int64"})
+    _, actor, article, names = _sentence_actors(mentions, id_cols)
+    reach = _distinct(actor.astype(np.int64) * (article.max(initial=0) + 1) + article) // (article.max(initial=0) + 1)
+    out = pd.DataFrame({"actor": pd.Series(names, dtype="str"),
+                        "sentences": np.bincount(actor, minlength=len(names)).astype("int64"),
+                        "articles": np.bincount(reach, minlength=len(names)).astype("int64")})  # fmt: skip
     return out.sort_values(["sentences", "actor"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
 
 
@@ -474,14 +525,48 @@ def cooccurrence(mentions: pd.DataFrame, *, id_cols: Sequence[str] = _KEYS) -> p
     """
     id_cols = list(id_cols)
     _need(mentions, [*id_cols, "actor"], "cooccurrence", "mentions")
-    pairs = mentions[[*id_cols, "actor"]].drop_duplicates()
-    both = pairs.merge(pairs, on=id_cols, suffixes=("_a", "_b"))
-    both = both[both["actor_a"] < both["actor_b"]]
-    out = both.groupby(["actor_a", "actor_b"], sort=True).agg(
-        sentences=("actor_a", "size"), articles=(id_cols[0], "nunique")).reset_index()  # fmt: skip
-    out = out.astype({"actor_a": "str", "actor_b": "str", "sentences": "int64", "articles": "int64"})
+    sentence, actor, article, names = _sentence_actors(mentions, id_cols)
+    # Rows are sorted by sentence, then actor: row i pairs with each later row of its sentence.
+    a, b, where = [], [], []
+    for step in range(1, len(sentence)):
+        same = np.flatnonzero(sentence[step:] == sentence[:-step])
+        if not len(same):
+            break
+        a.append(actor[same]), b.append(actor[same + step]), where.append(article[same])
+    k, n_articles = len(names), article.max(initial=0) + 1
+    pair = np.concatenate(a or [np.empty(0, np.int64)]).astype(np.int64) * k + np.concatenate(b or [np.empty(0, np.int64)])
+    codes, sentences = np.unique(pair, return_counts=True)
+    reach = _distinct(pair * n_articles + np.concatenate(where or [np.empty(0, np.int64)])) // n_articles
+    out = pd.DataFrame({"actor_a": pd.Series([names[c // k] for c in codes], dtype="str"),
+                        "actor_b": pd.Series([names[c % k] for c in codes], dtype="str"),
+                        "sentences": sentences.astype("int64"),
+                        "articles": np.unique(reach, return_counts=True)[1].astype("int64")})  # fmt: skip
     out = out.sort_values(["sentences", "actor_a", "actor_b"], ascending=[False, True, True], kind="mergesort")
     return out.reset_index(drop=True)
+
+
+def _sort_codes(values: pd.Series) -> np.ndarray:
+    """Integer codes in the sort order of ``values``, missing values last (as ``sort_values`` puts them)."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.where(codes < 0, len(uniques), codes)
+
+
+def _ordering(keys: Sequence[np.ndarray]) -> np.ndarray:
+    """The stable sort order by integer ``keys``, the first most significant (as ``np.lexsort`` of them reversed).
+
+    Keys whose ranges fit 62 bits together are packed into one integer and sorted once, which is
+    several times faster than ``np.lexsort``.
+
+    >>> _ordering([np.array([1, 0, 1]), np.array([5, 9, 2])]).tolist()
+    [1, 2, 0]
+    """
+    spans = [int(k.max()) - int(k.min()) + 1 if len(k) else 1 for k in keys]
+    if sum(span.bit_length() for span in spans) > 62:
+        return np.lexsort(keys[::-1])
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, span in zip(keys, spans, strict=True):
+        packed = packed * span + (key - (key.min() if len(key) else 0))
+    return np.argsort(packed, kind="stable")
 
 
 def example_quotes(labelled: pd.DataFrame, *, per: int = 2, max_chars: int = 300) -> pd.DataFrame:
@@ -501,11 +586,16 @@ def example_quotes(labelled: pd.DataFrame, *, per: int = 2, max_chars: int = 300
     """
     _need(labelled, ["voice", "outlet", "id", "start", "speaker", "kind", "quote", "words"], "example_quotes",
           "labelled")  # fmt: skip
-    known = labelled[~labelled["voice"].isin([UNNAMED, OTHER, NO_SPEAKER])]
-    ranked = known.assign(_direct=(known["kind"] != "direct").astype("int8"))
-    ranked = ranked.sort_values(["voice", "outlet", "_direct", "words", "id", "start"],
-                                ascending=[True, True, True, False, True, True], kind="mergesort")  # fmt: skip
-    chosen = ranked.groupby(["voice", "outlet"], sort=False).head(per)
+    known = np.flatnonzero(~labelled["voice"].isin([UNNAMED, OTHER, NO_SPEAKER]).to_numpy())
+    keys = labelled[["voice", "outlet", "id", "kind", "words", "start"]].iloc[known]
+    voice, outlet, article = (_sort_codes(keys[c]) for c in ("voice", "outlet", "id"))
+    indirect = (keys["kind"] != "direct").to_numpy(dtype="int8")
+    words, start = keys["words"].to_numpy(dtype="int64"), keys["start"].to_numpy(dtype="int64")
+    order = _ordering([voice, outlet, indirect, -words, article, start])
+    group = voice[order].astype(np.int64) * (outlet.max(initial=0) + 1) + outlet[order]
+    first = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1] if len(group) else np.empty(0, np.int64)
+    rank = np.arange(len(group)) - np.repeat(first, np.diff(np.r_[first, len(group)]))
+    chosen = labelled.iloc[known[order[rank < per]]]
     cut = chosen["quote"].map(lambda q: q if len(q) <= max_chars else q[: max_chars - 1].rstrip() + "…")
     cols = ["voice", "outlet", *[c for c in ("published", "title") if c in chosen.columns], "speaker", "kind"]
     return chosen[cols].assign(quote=cut.astype("str")).reset_index(drop=True)

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from newslens.aggregate import Period, period_start
-from newslens.bootstrap import group_rng, percentile_interval
+from newslens.bootstrap import group_rng, sum_interval
 from newslens.corpus import document_parts
 from newslens.query import candidates, phrase
 from newslens.text import tokens
@@ -107,7 +107,7 @@ def term_frequency(
             # Resample the period's articles (tokens and hits of every term together) from the
             # period's own stream: other periods never change its interval.
             units = np.column_stack([tok, h.T])
-            low, high = percentile_interval(_rates, units, n_boot=n_boot, ci=ci, rng=group_rng(seed, start))
+            low, high = sum_interval(_rates, units, n_boot=n_boot, ci=ci, rng=group_rng(seed, start))
         for k, term in enumerate(terms):
             rows.append((start, term, len(members), int(h[k].sum()), int(tok.sum()), rates[k], low[k], high[k]))
     out = pd.DataFrame(
@@ -117,7 +117,7 @@ def term_frequency(
     return out
 
 
-def _rates(sample: np.ndarray) -> np.ndarray:
-    # sample: (resamples, articles, 1 + terms) with tokens first; hits per 10,000 tokens per term.
+def _rates(sums: np.ndarray) -> np.ndarray:
+    # sums: (resamples, 1 + terms), tokens first; hits per 10,000 tokens per term.
     with np.errstate(invalid="ignore", divide="ignore"):
-        return sample[:, :, 1:].sum(axis=1) / sample[:, :, :1].sum(axis=1) * 10_000
+        return sums[:, 1:] / sums[:, :1] * 10_000
