@@ -261,3 +261,16 @@ def test_frame_sentences_from_a_sentence_table_split_once(docs):
     assert units[["part", "sentence_no"]].values.tolist()[:1] == [["title", 0]]
     for scheme in (TINY, "generic"):
         pd.testing.assert_frame_equal(frame_sentences(docs, scheme, sentences=units), frame_sentences(docs, scheme))
+
+
+def test_given_counts_in_any_order_give_the_same_scores(docs):
+    from newslens import dictionary
+
+    d = load_scheme(TINY).dictionary
+    counts = dictionary.count(d, docs.assign(both=docs["title"] + " " + docs["text"]), id_col="id", text_col="both")
+    shuffled = pd.concat([counts.sample(frac=1, random_state=0),
+                          pd.DataFrame({"id": ["other"], "category": ["conflict"], "count": [9], "n_tokens": [9]})])
+    pd.testing.assert_frame_equal(frame_scores(docs, TINY, counts=shuffled), frame_scores(docs, TINY), check_exact=True)
+    for broken in (counts.iloc[1:], pd.concat([counts, counts.iloc[:1]])):  # a cell missing, a cell twice
+        with pytest.raises(ValueError, match="one row per article and frame"):
+            frame_scores(docs, TINY, counts=broken)

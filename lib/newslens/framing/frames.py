@@ -154,6 +154,18 @@ def _meta_columns(docs: pd.DataFrame) -> list[str]:
     return ["id"] + [c for c in ("outlet", "published") if c in docs.columns]
 
 
+def _positions(keys: pd.Series, values: pd.Series | Sequence) -> np.ndarray:
+    """Position of each of ``keys`` in the unique ``values`` (-1 where absent), looked up once per distinct key."""
+    codes, distinct = pd.factorize(keys, use_na_sentinel=False)
+    return pd.Index(values).get_indexer(distinct)[codes]
+
+
+def _frame_codes(scores: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
+    """Each row's frame as a number and the frames in order of first appearance (the scheme order)."""
+    codes, frames = pd.factorize(scores["frame"], use_na_sentinel=False)
+    return codes, list(frames)
+
+
 def presence_rule(d: Dictionary, frame: str, min_hits: int, threshold: float) -> tuple[int, float]:
     """The frame's own ``presence`` rule from the scheme file, else the call's ``min_hits``/``threshold``."""
     rule = d.meta.get(frame, {}).get("presence")
@@ -185,7 +197,8 @@ def frame_scores(
     threshold``. ``dominant`` marks the article's dominant frame (see the module notes). The
     residual frame's ``hits`` and ``per_1000`` are missing (it is not measured by indicators).
     ``counts`` reuses the dictionary counts ``[id, category, count, n_tokens]`` of the same
-    articles, scheme and ``text`` (:meth:`newslens.derived.Store.counts`).
+    articles, scheme and ``text`` (:meth:`newslens.derived.Store.counts`), one row per article and
+    frame in any order; other articles and categories are ignored.
     """
     check_choice("text", text, TEXT_PARTS)
     if threshold < 0 or min_hits < 0:
@@ -203,9 +216,7 @@ def frame_scores(
             order = pd.Index(np.concatenate([p[0] for p in parts])).get_indexer(docs["id"])
             hits, n_tokens = hits[order], n_tokens[order]
     else:
-        wide = counts.pivot(index="id", columns="category", values="count").reindex(columns=list(frames))
-        hits = wide.reindex(docs["id"]).to_numpy(dtype=np.int64)
-        n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"].reindex(docs["id"]).to_numpy(np.int64)
+        hits, n_tokens = _count_grid(counts, docs["id"], frames)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(n_tokens[:, None] > 0, 1000.0 * hits / np.maximum(n_tokens, 1)[:, None], np.nan)
     rules = [presence_rule(s.dictionary, frame, min_hits, threshold) for frame in frames]
@@ -218,23 +229,41 @@ def frame_scores(
     if n_docs and n_frames:
         dominant[np.arange(n_docs), masked.argmax(axis=1)] = True  # argmax: first frame wins ties
     dominant &= any_present[:, None]
-    hit_cells = hits.astype(object)
+    unmeasured = np.zeros_like(present)
     if s.residual:  # one more column: not measured (NA), present and dominant when nothing else is
-        hit_cells = np.column_stack([hit_cells, np.full(n_docs, pd.NA, dtype=object)])
+        hits = np.column_stack([hits, np.zeros(n_docs, dtype=np.int64)])
+        unmeasured = np.column_stack([unmeasured, np.ones(n_docs, dtype=bool)])
         rate = np.column_stack([rate, np.full(n_docs, np.nan)])
         present = np.column_stack([present, ~any_present])
         dominant = np.column_stack([dominant, ~any_present])
     n_all = len(s.frames)
-    out = docs[meta_cols].reset_index(drop=True).loc[np.repeat(np.arange(n_docs), n_all)].reset_index(drop=True)
-    out["frame"] = pd.Series(np.tile(np.array(s.frames, dtype=object), n_docs), dtype="str")
-    out["hits"] = pd.array(hit_cells.reshape(-1), dtype="Int64")
-    out["n_tokens"] = np.repeat(n_tokens, n_all)
-    out["per_1000"] = rate.reshape(-1).astype("float64")
-    out["present"] = present.reshape(-1).astype(bool)
-    out["dominant"] = dominant.reshape(-1).astype(bool)
-    order = pd.Categorical(out["frame"], categories=list(s.frames), ordered=True)
-    out = out.assign(_f=order).sort_values(["id", "_f"], kind="mergesort").drop(columns="_f")
-    return out.reset_index(drop=True)
+    meta = docs[meta_cols].reset_index(drop=True)
+    order = meta["id"].sort_values(kind="mergesort").index.to_numpy()  # articles by id, each in scheme order
+    out = meta.take(np.repeat(order, n_all)).reset_index(drop=True)
+    out["frame"] = pd.array(list(s.frames), dtype="str").take(np.tile(np.arange(n_all), n_docs))
+    out["hits"] = pd.arrays.IntegerArray(hits[order].reshape(-1), unmeasured[order].reshape(-1))
+    out["n_tokens"] = np.repeat(n_tokens[order], n_all)
+    out["per_1000"] = rate[order].reshape(-1).astype("float64")
+    out["present"] = present[order].reshape(-1).astype(bool)
+    out["dominant"] = dominant[order].reshape(-1).astype(bool)
+    return out
+
+
+def _count_grid(counts: pd.DataFrame, ids: pd.Series, frames: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Hits (articles × frames) and token counts from dictionary counts ``[id, category, count, n_tokens]``,
+    rows in the order of ``ids``; the token count of an article is that of its first row in ``counts``."""
+    row, col = _positions(counts["id"], ids), _positions(counts["category"], frames)
+    cell = np.flatnonzero((row >= 0) & (col >= 0))
+    shape = (len(ids), len(frames))
+    flat = row[cell] * shape[1] + col[cell]
+    if (np.bincount(flat, minlength=shape[0] * shape[1]) != 1).any():
+        raise ValueError("counts must hold exactly one row per article and frame")
+    hits = np.zeros(shape, dtype=np.int64)
+    hits[row[cell], col[cell]] = counts["count"].to_numpy(dtype=np.int64)[cell]
+    first = np.flatnonzero(~pd.Series(row).duplicated().to_numpy() & (row >= 0))
+    n_tokens = np.zeros(shape[0], dtype=np.int64)
+    n_tokens[row[first]] = counts["n_tokens"].to_numpy(dtype=np.int64)[first]
+    return hits, n_tokens
 
 
 def _frame_counts(part, dictionary: Dictionary, text: TextPart) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -260,7 +289,7 @@ def frame_table(scores: pd.DataFrame) -> pd.DataFrame:
     ['eco', 'none']
     """
     meta_cols = [c for c in ("id", "outlet", "published") if c in scores.columns]
-    frames = list(dict.fromkeys(scores["frame"]))
+    frames = _frame_codes(scores)[1]
     first = scores.drop_duplicates("id")[[*meta_cols, "n_tokens"]].set_index("id")
     dominant = scores.loc[scores["dominant"], ["id", "frame"]].set_index("id")["frame"]
     first["dominant_frame"] = dominant.reindex(first.index).fillna(NO_FRAME).astype("str")
@@ -301,14 +330,14 @@ def frame_prevalence(
     [['f', 'X', 2, 0.5]]
     """
     by = list(by)
-    work = scores[["id", "frame", *[c for c in by if c != "period"]]].copy()
+    work = scores[["id", "frame", *[c for c in by if c != "period"]]]
     if "period" in by:
         if "published" not in scores.columns:
             raise KeyError("frame_prevalence: grouping by period needs a 'published' column")
         work["period"] = period_start(scores["published"], period)
     work["present"] = scores["present"].astype("float64")
-    frames = list(dict.fromkeys(scores["frame"]))
-    work["frame"] = pd.Categorical(work["frame"], categories=frames, ordered=True)
+    codes, frames = _frame_codes(scores)
+    work["frame"] = pd.Categorical.from_codes(codes, categories=frames, ordered=True)
     out = group_mean(work, "present", ["frame", *by], n_boot=n_boot, seed=seed, min_n=min_n)
     out["frame"] = out["frame"].astype("str")
     return out
@@ -329,7 +358,7 @@ def dominant_counts(scores: pd.DataFrame, *, by: str = "outlet") -> pd.DataFrame
     """
     if by not in scores.columns:
         raise KeyError(f"dominant_counts: column {by!r} not in table (columns: {list(scores.columns)})")
-    frames = list(dict.fromkeys(scores["frame"]))
+    frames = _frame_codes(scores)[1]
     articles = scores.drop_duplicates("id")[["id", by]].set_index("id")[by]
     chosen = scores.loc[scores["dominant"], ["id", "frame"]].set_index("id")["frame"]
     dominant = chosen.reindex(articles.index).fillna(NO_FRAME).astype("str")
@@ -361,8 +390,8 @@ def top_frames(scores: pd.DataFrame, *, n: int = 6) -> list[str]:
     """
     if n < 1:
         raise ValueError(f"top_frames: n must be at least 1, got {n}")
-    frames = list(dict.fromkeys(scores["frame"]))
-    share = scores.groupby("frame", sort=False)["present"].mean().reindex(frames)
+    codes, frames = _frame_codes(scores)
+    share = scores["present"].groupby(codes).mean()
     order = sorted(range(len(frames)), key=lambda k: (-share.iloc[k], k))
     return [frames[k] for k in order[:n]]
 
@@ -537,9 +566,10 @@ def frame_drivers(
             hits[col] = docs[col].to_numpy()[hits["_row"].to_numpy()] if len(hits) else pd.Series(dtype="str")
         counted = hits.groupby(keys, sort=False).size().rename("hits").reset_index()
     else:
-        hits = matches[matches["id"].isin(docs["id"])]
+        row = _positions(matches["id"], docs["id"])  # each hit's article in docs, -1 for other articles
+        hits = matches[row >= 0]
         for col in group_cols:
-            hits = hits.assign(**{col: hits["id"].map(docs.set_index("id")[col])})
+            hits = hits.assign(**{col: docs[col].array.take(row[row >= 0])})
         counted = hits.groupby(keys, sort=False)["hits"].sum().reset_index()
     totals = counted.groupby(["category", *group_cols], sort=False)["hits"].transform("sum")
     counted["share"] = (counted["hits"] / totals).astype("float64")
