@@ -186,6 +186,22 @@ def test_top_sentences_lists_boilerplate_once():
     assert positive["id"].iloc[0] == "a"
 
 
+def test_top_sentences_looks_past_repeats_at_the_top():
+    # "Great." three times at the top; a later copy of "Fine." scoring higher than its first one
+    # (an edited table) does not count: the first copy, by id, is the one listed.
+    sents = pd.DataFrame(
+        [("a", 0, "Great.", 0.9), ("b", 0, "Great.", 0.9), ("c", 0, "Great.", 0.9),
+         ("a", 1, "Fine.", 0.3), ("b", 1, "Fine.", 0.95), ("c", 1, "Good.", 0.5)],
+        columns=["id", "sentence_no", "sentence", "compound"],
+    ).assign(part="body")  # fmt: skip
+    df = corpus([(i, "", "", "X", "2024-09-01") for i in "abc"])
+    top = sentiment.top_sentences(sents, df, n=3)
+    assert top[["sentence", "id", "compound"]].values.tolist() == [
+        ["Great.", "a", 0.9], ["Good.", "c", 0.5], ["Fine.", "a", 0.3]
+    ]  # fmt: skip
+    assert top["direction"].eq("positive").all() and top["rank"].tolist() == [1, 2, 3]
+
+
 # --- dictionary tone ---------------------------------------------------------------------------
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -128,6 +127,85 @@ def _check_ids(corpus_df: pd.DataFrame, where: str) -> None:
         raise ValueError(f"{where}: article ids must be unique; repeated: {sorted(set(dup))[:5]}")
 
 
+def _codes(*columns: pd.Series, sort: bool = True) -> tuple[list[np.ndarray], pd.Index]:
+    """Integer codes of the values in ``columns``, shared between the columns, and the distinct values
+    they stand for. With ``sort`` codes follow the sorted value order; missing values share one code
+    (the last), as merges and ``dropna=False`` groups treat them."""
+    codes, uniques = pd.factorize(pd.concat(columns, ignore_index=True), sort=sort, use_na_sentinel=False)
+    return np.split(codes, np.cumsum([len(c) for c in columns])[:-1]), uniques
+
+
+def _starts(ordered: np.ndarray) -> np.ndarray:
+    """Where a new value begins in the sorted array ``ordered`` (a boolean mask)."""
+    start = np.ones(len(ordered), dtype=bool)
+    start[1:] = ordered[1:] != ordered[:-1]
+    return start
+
+
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """The distinct values of ``keys`` in sorted order (``np.unique`` hashes, which is slower here)."""
+    ordered = np.sort(keys)
+    return ordered[_starts(ordered)]
+
+
+def _first(keys: np.ndarray) -> np.ndarray:
+    """Positions of the first occurrence of each distinct value of ``keys``, in order."""
+    order = np.argsort(keys, kind="stable")
+    return np.sort(order[_starts(keys[order])])
+
+
+def _unique_order(keys: np.ndarray, what: str) -> np.ndarray:
+    """The positions that sort ``keys``, which must be unique: else a MergeError about ``what``, as a
+    validated merge raises."""
+    order = np.argsort(keys, kind="stable")
+    if not _starts(keys[order]).all():
+        raise pd.errors.MergeError(f"{what} are not unique")
+    return order
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, what: str) -> np.ndarray:
+    """Position of each of ``values`` in ``keys`` (unique, see :func:`_unique_order`), -1 where absent."""
+    order = _unique_order(keys, what)
+    ordered = keys[order]
+    if not len(keys):
+        return np.full(len(values), -1)
+    at = np.minimum(np.searchsorted(ordered, values), len(keys) - 1)
+    return np.where(ordered[at] == values, order[at], -1)
+
+
+def _take(df: pd.DataFrame, columns: Sequence[str], rows: np.ndarray) -> pd.DataFrame:
+    """``df[columns]`` at positions ``rows``, with a fresh index."""
+    return df[list(columns)].iloc[rows].reset_index(drop=True)
+
+
+def _at(column: pd.Series, rows: np.ndarray, *, missing: bool = False) -> pd.Series:
+    """``column``'s values at positions ``rows``, missing where a row is -1. As in a left merge, the
+    dtype makes room for missing values (int64 → float64) when there are any, or ``missing`` says so."""
+    padded = np.append(rows, -1) if missing else rows
+    return column.reset_index(drop=True).reindex(padded).iloc[: len(rows)].reset_index(drop=True)
+
+
+def _tone_by(group: np.ndarray, compound: pd.Series, *, sort: bool) -> pd.DataFrame:
+    """``[n_sentences, tone, share_positive, share_negative]`` per value of ``group`` (integer keys, one
+    per ``compound`` value; -1 for a missing key, left out), indexed by key. Equal to a groupby of the
+    same rows on the keys they stand for: the rows keep their order and missing keys stay in place
+    (pandas sums sorted groups differently from unsorted ones)."""
+    compound = compound.reset_index(drop=True)
+    stats = (
+        pd.DataFrame({"compound": compound, "_pos": (compound >= POSITIVE).astype("float64"),
+                      "_neg": (compound <= NEGATIVE).astype("float64")})  # fmt: skip
+        .groupby(pd.arrays.IntegerArray(group, group < 0), sort=sort)
+        .agg(
+            n_sentences=("compound", "size"),
+            tone=("compound", "mean"),
+            share_positive=("_pos", "mean"),
+            share_negative=("_neg", "mean"),
+        )
+    )
+    stats.index = stats.index.to_numpy(dtype="int64")
+    return stats.astype({"n_sentences": "int64"})
+
+
 def sentence_tone(corpus_df: pd.DataFrame, *, jobs: int = 1, punkt=None) -> pd.DataFrame:
     """One row per sentence: ``[id, part, sentence_no, sentence, neg, neu, pos, compound]``.
 
@@ -187,23 +265,14 @@ def article_tone(
     """
     _check_ids(corpus_df, "article_tone")
     scored = sentence_tone(corpus_df, jobs=jobs, punkt=punkt) if sentences is None else sentences
-    if not include_title:
-        scored = scored[scored["part"] == "body"]
-    compound = scored["compound"]
-    per_article = (
-        scored.assign(_pos=(compound >= POSITIVE).astype("float64"), _neg=(compound <= NEGATIVE).astype("float64"))
-        .groupby("id", sort=False)
-        .agg(
-            n_sentences=("compound", "size"),
-            tone=("compound", "mean"),
-            share_positive=("_pos", "mean"),
-            share_negative=("_neg", "mean"),
-        )
-    )
-    base = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]]
-    out = base.merge(per_article, left_on="id", right_index=True, how="left", validate="one_to_one")
+    (article, sentence), _ = _codes(corpus_df["id"], scored["id"])
+    rows = np.ones(len(scored), dtype=bool) if include_title else (scored["part"] == "body").to_numpy()
+    group = np.where(scored["id"].notna().to_numpy(), sentence, -1)[rows]
+    per_article = _tone_by(group, scored["compound"][rows], sort=False).reindex(article).reset_index(drop=True)
+    base = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]].reset_index(drop=True)
+    out = pd.concat([base, per_article], axis=1)
     out["n_sentences"] = out["n_sentences"].fillna(0).astype("int64")
-    return out.sort_values("id", kind="mergesort").reset_index(drop=True)
+    return out.take(np.argsort(article, kind="stable")).reset_index(drop=True)  # by id
 
 
 def summarise_tone(
@@ -226,11 +295,11 @@ def summarise_tone(
     """
     by = list(by)
     means = group_mean(tones, "tone", by, n_boot=n_boot, seed=seed, min_n=min_n)
-    extra = tones.groupby(by, sort=True, dropna=False).agg(
+    extra = tones.assign(_unscored=tones["tone"].isna()).groupby(by, sort=True, dropna=False).agg(
         share_positive=("share_positive", "mean"),
         share_negative=("share_negative", "mean"),
         n_sentences=("n_sentences", "sum"),
-        n_unscored=("tone", lambda v: int(v.isna().sum())),
+        n_unscored=("_unscored", "sum"),
     )
     out = means.merge(extra.reset_index(), on=by, how="left", validate="one_to_one")
     return out.astype({"n_sentences": "int64", "n_unscored": "int64"})
@@ -270,7 +339,30 @@ def article_tone_over_time(
     return out
 
 
-Direction = Literal["positive", "negative"]
+def _leading(rows: np.ndarray, score: np.ndarray, group: np.ndarray, n_groups: int, depth: int):
+    """Those of ``rows`` whose ``score`` (integers below ``len(score)``) is among the ``depth`` lowest
+    distinct scores of their ``group``, and the groups that have more distinct scores than that."""
+    width = len(score) + 1
+    pair_group, pair_score = np.divmod(_distinct(group[rows] * width + score[rows]), width)
+    within = _rank(pair_group)
+    limit = np.full(n_groups, -1)
+    np.maximum.at(limit, pair_group[within < depth], pair_score[within < depth])
+    return rows[score[rows] <= limit[group[rows]]], pair_group[within == depth]
+
+
+def _rank(ordered: np.ndarray) -> np.ndarray:
+    """Place of each element among the equal ones in the sorted array ``ordered``, from 0."""
+    return np.arange(len(ordered)) - np.searchsorted(ordered, ordered)
+
+
+def _first_of_text(rows: np.ndarray, group: np.ndarray, position: np.ndarray, text: pd.Series) -> np.ndarray:
+    """For each ``text`` and ``group`` of one of ``rows``: the row with that text in that group that
+    comes first by ``position`` (over all rows of ``text``)."""
+    same = np.flatnonzero(text.isin(text.iloc[rows]).to_numpy())
+    (codes,), values = _codes(text.iloc[same], sort=False)
+    key = group[same] * len(values) + codes
+    order = np.lexsort((position[same], key))
+    return same[order][_starts(key[order])]
 
 
 def top_sentences(
@@ -293,24 +385,55 @@ def top_sentences(
     carry = [c for c in (by, "title", "published") if c in corpus_df.columns]
     if by not in carry:
         raise KeyError(f"top_sentences: column {by!r} not in corpus (columns: {list(corpus_df.columns)})")
-    merged = sentences.merge(corpus_df[["id", *carry]], on="id", how="left", validate="many_to_one")
-    merged = merged.assign(_body=(merged["part"] == "body").astype("int8"))
-    merged = merged.sort_values(["id", "_body", "sentence_no"], kind="mergesort")
-    merged = merged.drop_duplicates([by, "sentence"], keep="first")
-    frames = []
-    for direction in get_args(Direction):
-        ascending = direction == "negative"
-        pick = merged[merged["compound"] <= NEGATIVE] if ascending else merged[merged["compound"] >= POSITIVE]
-        pick = pick.sort_values([by, "compound"], ascending=[True, ascending], kind="mergesort")
-        pick = pick.groupby(by, sort=True, dropna=False).head(n)
-        pick = pick.assign(direction=direction, rank=pick.groupby(by, dropna=False).cumcount() + 1)
-        frames.append(pick)
-    out = pd.concat(frames, ignore_index=True)
-    out["direction"] = out["direction"].astype("str")
-    out["rank"] = out["rank"].astype("int64")
-    columns = [by, "direction", "rank", "compound", "sentence", "title", "published", "id", "part", "sentence_no"]
-    out = out[[c for c in columns if c in out.columns]]
-    out = out.sort_values([by, "direction", "rank"], kind="mergesort").reset_index(drop=True)
+    (articles, ids), id_values = _codes(corpus_df["id"], sentences["id"])
+    article = _lookup(articles, ids, "top_sentences: the ids of corpus_df")  # -1: not in the corpus
+    (by_article, by_missing), by_values = _codes(corpus_df[by], _at(corpus_df[by], np.array([-1])))
+    group = np.append(by_article, by_missing)[article]  # a sentence without an article is in the missing group
+    (number,), number_values = _codes(sentences["sentence_no"])
+    body = (sentences["part"] == "body").to_numpy()
+    order = np.argsort(np.ravel_multi_index((ids, body, number), (len(id_values), 2, len(number_values))),
+                       kind="stable")  # fmt: skip
+    position = np.empty(len(order), dtype=np.intp)
+    position[order] = np.arange(len(order))  # place in (id, title first, sentence number) order
+    compound = sentences["compound"].to_numpy(dtype="float64", na_value=np.nan)
+    (level,), levels = _codes(sentences["compound"])
+    # Per direction, the sentences that qualify and a score for every sentence (its compound's rank, best 0).
+    lists = {"positive": (np.flatnonzero(compound >= POSITIVE), len(levels) - 1 - level),
+             "negative": (np.flatnonzero(compound <= NEGATIVE), level)}  # fmt: skip
+    # A sentence repeated within a group counts at its first place only. Finding repeats means comparing
+    # texts, so only the rows with the `depth` best scores of each group are checked; depth grows while
+    # a group has fewer than n unrepeated sentences there and more scores (a repeat normally scores as
+    # its original, so one round is enough).
+    depth = n
+    while True:
+        heads = {d: _leading(rows, score, group, len(by_values), depth) for d, (rows, score) in lists.items()}
+        first = _first_of_text(np.concatenate([rows for rows, _ in heads.values()]), group, position,
+                               sentences["sentence"])  # fmt: skip
+        kept = {d: rows[np.isin(rows, first)] for d, (rows, _) in heads.items()}
+        if all((np.bincount(group[kept[d]], minlength=len(by_values))[more] >= n).all()
+               for d, (_, more) in heads.items()):  # fmt: skip
+            break
+        depth *= 4
+    picked = []
+    for direction, (_, score) in lists.items():
+        rows = kept[direction]
+        rows = rows[np.lexsort((position[rows], score[rows], group[rows]))]
+        rank = _rank(group[rows])
+        rows, rank = rows[rank < n], rank[rank < n] + 1
+        picked.append((rows, rank, np.full(len(rows), direction == "positive")))
+    rows, rank, positive = (np.concatenate(parts) for parts in zip(*picked, strict=True))
+    final = np.lexsort((rank, positive, group[rows]))  # by group, "negative" before "positive", rank
+    rows, rank, positive = rows[final], rank[final], positive[final]
+    missing = bool((article < 0).any())
+    out = pd.concat(
+        [_at(corpus_df[by], article[rows], missing=missing).rename(by),
+         pd.Series(np.where(positive, "positive", "negative"), name="direction", dtype="str"),
+         pd.Series(rank, name="rank", dtype="int64"),
+         _take(sentences, ["compound", "sentence"], rows),
+         *[_at(corpus_df[c], article[rows], missing=missing).rename(c) for c in ("title", "published") if c in carry],
+         _take(sentences, ["id", "part", "sentence_no"], rows)],
+        axis=1,
+    )  # fmt: skip
     if share is None or not share.derived:
         return out
     lexicon = load_lexicon()
@@ -396,8 +519,10 @@ def dictionary_tone(
                                        negation=negation, include_title=include_title)  # fmt: skip
         counts = parts[0] if len(parts) == 1 else pd.concat(parts).sort_values("id", kind="mergesort",
                                                                                  ignore_index=True)  # fmt: skip
-    wide = counts.pivot(index="id", columns="category", values="count")
-    n_tokens = counts.drop_duplicates("id").set_index("id")["n_tokens"]
+    (article, counted), _ = _codes(corpus_df["id"], counts["id"])  # integer ids: cheaper to pivot and join
+    wide = counts[["category", "count"]].assign(id=counted).pivot(index="id", columns="category", values="count")
+    first = _first(counted)
+    n_tokens = counts["n_tokens"].iloc[first].set_axis(counted[first])
 
     def hits(category: str) -> pd.Series:
         return wide[category] if category in wide.columns else pd.Series(0, index=wide.index)
@@ -417,9 +542,9 @@ def dictionary_tone(
     hits_total = (per_article["n_positive"] + per_article["n_negative"]).astype("float64")
     per_article["tone_per_1000"] = (net / toks.where(toks > 0)) * 1000
     per_article["tone_ratio"] = net / hits_total.where(hits_total > 0)
-    base = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]]
-    out = base.merge(per_article, left_on="id", right_index=True, how="left", validate="one_to_one")
-    return out.sort_values("id", kind="mergesort").reset_index(drop=True)
+    base = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]].reset_index(drop=True)
+    out = pd.concat([base, per_article.reindex(article).reset_index(drop=True)], axis=1)
+    return out.take(np.argsort(article, kind="stable")).reset_index(drop=True)  # by id
 
 
 def _count_part(part, dictionary: dictionary_engine.Dictionary, negation: int, include_title: bool) -> pd.DataFrame:
@@ -454,26 +579,31 @@ def actor_tone(
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise KeyError(f"actor_tone: {name} lacks column(s) {missing} (columns: {list(frame.columns)})")
-    pairs = mentions_df[[*keys, "actor"]].drop_duplicates()
-    scored = pairs.merge(sentence_tone_df[[*keys, "compound"]], on=keys, how="inner", validate="many_to_one")
-    compound = scored["compound"]
-    out = (
-        scored.assign(_pos=(compound >= POSITIVE).astype("float64"), _neg=(compound <= NEGATIVE).astype("float64"))
-        .groupby(["id", "actor"], sort=True)
-        .agg(
-            n_sentences=("compound", "size"),
-            tone=("compound", "mean"),
-            share_positive=("_pos", "mean"),
-            share_negative=("_neg", "mean"),
-        )
-        .reset_index()
-    )
-    out["n_sentences"] = out["n_sentences"].astype("int64")
-    if corpus_df is not None:
-        carry = corpus_df[["id", *[c for c in _CARRY if c in corpus_df.columns]]]
-        out = carry.merge(out, on="id", how="inner", validate="one_to_many")
-        out = out.sort_values(["id", "actor"], kind="mergesort").reset_index(drop=True)
-    return out
+    frames = [sentence_tone_df, mentions_df, *([] if corpus_df is None else [corpus_df])]
+    ids, id_values = _codes(*(frame["id"] for frame in frames))
+    parts, part_values = _codes(sentence_tone_df["part"], mentions_df["part"])
+    numbers, number_values = _codes(sentence_tone_df["sentence_no"], mentions_df["sentence_no"])
+    dims = (len(id_values), len(part_values), len(number_values))
+    sentence, mention = (np.ravel_multi_index((ids[k], parts[k], numbers[k]), dims) for k in (0, 1))
+    row = _lookup(sentence, mention, "actor_tone: the sentence keys (id, part, sentence_no) of sentence_tone_df")
+    (actor,), actor_values = _codes(mentions_df["actor"])
+    n_actors = len(actor_values)
+    found = np.flatnonzero(row >= 0)
+    found = found[_first(row[found] * n_actors + actor[found])]  # a sentence counts once per actor
+    known = (mentions_df["id"].notna() & mentions_df["actor"].notna()).to_numpy()[found]
+    group = np.where(known, ids[1][found] * n_actors + actor[found], -1)  # (id, actor) in sorted order
+    out = _tone_by(group, sentence_tone_df["compound"].iloc[row[found]], sort=True)
+    article, actor = np.divmod(out.index.to_numpy(), n_actors)
+    actor = pd.Series(actor_values.take(actor), name="actor").astype(mentions_df["actor"].dtype)
+    stats = out.reset_index(drop=True)
+    if corpus_df is None:
+        article = pd.Series(id_values.take(article), name="id").astype(mentions_df["id"].dtype)
+        return pd.concat([article, actor, stats], axis=1)
+    row = _lookup(ids[2], article, "actor_tone: the ids of corpus_df")
+    kept = row >= 0
+    carry = ["id", *[c for c in _CARRY if c in corpus_df.columns]]
+    return pd.concat([_take(corpus_df, carry, row[kept]), actor[kept].reset_index(drop=True),
+                      stats[kept].reset_index(drop=True)], axis=1)  # fmt: skip
 
 
 def actor_tone_over_time(
@@ -508,9 +638,13 @@ def actor_tone_over_time(
         raise KeyError(f"actor_tone_over_time: column(s) {missing} not in table (columns: {list(actor_tones.columns)})")
     if isinstance(top, bool) or top < 1:
         raise ValueError(f"actor_tone_over_time: top must be at least 1, got {top!r}")
-    articles = actor_tones.groupby("actor", sort=False)["id"].nunique()
-    ranked = sorted(articles.items(), key=lambda item: (-item[1], item[0]))
-    chosen = actor_tones[actor_tones["actor"].isin([actor for actor, _ in ranked[:top]])]
+    actor, actors = pd.factorize(actor_tones["actor"], sort=True)
+    article, ids = pd.factorize(actor_tones["id"])
+    known = (actor >= 0) & (article >= 0)
+    pairs = _distinct(actor[known] * len(ids) + article[known])  # each (actor, article) once
+    articles = np.bincount(pairs // len(ids), minlength=len(actors))
+    ranked = np.lexsort((np.arange(len(actors)), -articles))  # most articles first, ties by name
+    chosen = actor_tones.loc[np.isin(actor, ranked[:top]), ["actor", "published", "tone"]]
     dated = chosen[chosen["published"].notna()]
     dated = dated.assign(period=period_start(dated["published"], period))
     out = group_mean(dated, "tone", ["actor", "period"], n_boot=n_boot, seed=seed, min_n=min_n)
@@ -532,12 +666,14 @@ def compare_methods(vader_tones: pd.DataFrame, dictionary_tones: pd.DataFrame) -
     0  a         0.3                 12.5               0.5
     1  b         NaN                 -5.0              -1.0
     """
-    left = vader_tones[["id", *[c for c in _CARRY if c in vader_tones.columns], "tone"]]
-    right = dictionary_tones[["id", "tone_per_1000", "tone_ratio"]]
-    out = left.merge(right, on="id", how="left", validate="one_to_one").rename(
-        columns={"tone": "vader_tone", "tone_per_1000": "dictionary_per_1000", "tone_ratio": "dictionary_ratio"}
-    )
-    return out.sort_values("id", kind="mergesort").reset_index(drop=True)
+    left = vader_tones[["id", *[c for c in _CARRY if c in vader_tones.columns], "tone"]].reset_index(drop=True)
+    (vader_ids, dictionary_ids), _ = _codes(left["id"], dictionary_tones["id"])
+    order = _unique_order(vader_ids, "compare_methods: the ids of vader_tones")
+    row = _lookup(dictionary_ids, vader_ids, "compare_methods: the ids of dictionary_tones")
+    out = pd.concat([left.rename(columns={"tone": "vader_tone"}),
+                     _at(dictionary_tones["tone_per_1000"], row).rename("dictionary_per_1000"),
+                     _at(dictionary_tones["tone_ratio"], row).rename("dictionary_ratio")], axis=1)  # fmt: skip
+    return out.take(order).reset_index(drop=True)  # by id
 
 
 def method_agreement(
