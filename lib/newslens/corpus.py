@@ -201,13 +201,14 @@ def subset(
         return df[keep].reset_index(drop=True)
     from newslens.duplicates import clusters as find_clusters
     from newslens.duplicates.selection import CHOICES, choice, copy_ids
+    from newslens.membership import isin
 
     check_choice("duplicates", duplicates, CHOICES)
     found = find_clusters(df) if clusters is None else clusters
     selected = df[keep]
     info = choice(selected, found, duplicates)
     if duplicates == "canonical":
-        keep &= ~df["id"].astype("str").isin(copy_ids(found, selected))
+        keep &= ~isin(df["id"].astype("str"), copy_ids(found, selected))
     out = df[keep].reset_index(drop=True)
     out.attrs["duplicates"] = info
     return out

@@ -59,6 +59,7 @@ from scipy import sparse
 
 from newslens import atomic, cluster, partitions, provenance
 from newslens.corpus import document_parts, document_text
+from newslens.membership import isin
 from newslens.parallel import process_pool
 from newslens.provenance import corpus_sha256
 
@@ -469,9 +470,9 @@ class Store:
 
     def _rows(self, table: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
         """The rows of an id-sorted derived table that belong to ``docs``, still in id order."""
-        if len(docs) == len(self.corpus) and docs["id"].isin(self.corpus["id"]).all():
+        if len(docs) == len(self.corpus) and isin(docs["id"], self.corpus["id"]).all():
             return table
-        return table[table["id"].isin(docs["id"])].reset_index(drop=True)
+        return table[isin(table["id"], docs["id"])].reset_index(drop=True)
 
     # -- derived tables
 
@@ -494,7 +495,7 @@ class Store:
             parts = self._frame("word pairs", pair_chunk, table)
             return parts.groupby(["w1", "w2"], sort=True, as_index=False)["count"].sum()
 
-        if len(docs) == len(self.corpus) and docs["id"].isin(self.corpus["id"]).all():
+        if len(docs) == len(self.corpus) and isin(docs["id"], self.corpus["id"]).all():
             return self._cached_frame("pairs", {}, lambda: total(self.corpus))
         return total(docs.sort_values("id", kind="mergesort"))
 

@@ -172,7 +172,9 @@ class Partition:
         wanted = None if columns is None else list(dict.fromkeys(["id", *columns]))
         frame = migrate(pd.read_parquet(path, columns=wanted))
         if self.ids is not None:
-            keep = frame["id"].isin(self.ids)
+            from newslens.membership import isin
+
+            keep = isin(frame["id"], self.ids)
             if int(keep.sum()) != len(self.ids):
                 raise ValueError(f"partition {path} lacks {len(self.ids) - int(keep.sum())} of the articles asked for")
             frame = frame[keep].reset_index(drop=True)

@@ -156,6 +156,21 @@ def _load_manifest(out: Path) -> dict:
     return {}
 
 
+def _longest_first(notebooks: Sequence[Notebook], manifest: dict) -> list[Notebook]:
+    """`notebooks` by the time their last run took, longest first (those never run first of all, in
+    their order), so that with several lanes the longest report does not start last.
+
+    >>> a, b, c = (Notebook(name, Path(name), name, "", ()) for name in "abc")
+    >>> [nb.name for nb in _longest_first([a, b, c], {"a": {"seconds": 5.0}, "b": {"seconds": 30.0}})]
+    ['c', 'b', 'a']
+    """
+    def seconds(nb: Notebook) -> float:
+        taken = manifest.get(nb.name, {}).get("seconds")
+        return float(taken) if isinstance(taken, (int, float)) else float("inf")
+
+    return sorted(notebooks, key=seconds, reverse=True)
+
+
 def _published(out: Path, name: str) -> list[str]:
     """The files a good run of `name` published in `out` (page, executed notebook, figures, tables)."""
     found = [f"{name}.html", f"{NOTEBOOKS}/{name}.ipynb"]
@@ -529,7 +544,9 @@ def run_reports(
 
     try:
         with ThreadPoolExecutor(max(1, min(int(lanes), len(notebooks) or 1))) as pool:
-            for result in pool.map(one, notebooks):  # in notebook order, each as soon as it and those before are done
+            running = {nb.name: pool.submit(one, nb) for nb in _longest_first(notebooks, manifest)}
+            for nb in notebooks:  # in notebook order, each as soon as it and those before are done
+                result = running[nb.name].result()
                 results.append(result)
                 note = "  (up to date: same notebook, parameters, corpus and code)" if result.reused else ""
                 log(f"  {result.name:<28} {result.status:<6} {result.seconds:6.1f} s{note}")

@@ -28,6 +28,7 @@ import pandas as pd
 
 from newslens import atomic, partitions
 from newslens.duplicates.clusters import COLUMNS, clusters
+from newslens.membership import isin
 from newslens.provenance import corpus_sha256, table_hash
 
 __all__ = ["FOLDER", "cache_path", "cached", "for_corpus"]
@@ -62,7 +63,7 @@ def _read(path: Path, df: pd.DataFrame, sha256: str, threshold: float) -> pd.Dat
     if table.column_names != list(COLUMNS):
         raise ValueError(f"columns {table.column_names} instead of {list(COLUMNS)}")
     found = table.to_pandas().astype(_DTYPES)
-    if not found["id"].isin(df["id"].astype("str")).all() or found["id"].duplicated().any():
+    if not isin(found["id"], df["id"].astype("str")).all() or found["id"].duplicated().any():
         raise ValueError("it names articles the corpus table lacks, or one article twice")
     canonical = found.groupby("cluster")["canonical"].sum()
     if len(found) and not (canonical == 1).all():

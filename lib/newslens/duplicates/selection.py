@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from newslens.choices import check_choice
+from newslens.membership import isin
 
 __all__ = ["CHOICES", "Choice", "choice", "copy_ids", "describe", "show", "within"]
 
@@ -42,7 +43,7 @@ def within(found: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     order as :func:`~newslens.duplicates.clusters`; ``attrs`` are kept.
     """
     ids = df["id"].astype("str")
-    rows = found.loc[found["id"].isin(ids)]
+    rows = found.loc[isin(found["id"], ids)]
     when = pd.Series(pd.to_datetime(df["published"]).to_numpy("datetime64[ns]"), index=ids.to_numpy())
     stamp = rows["id"].map(when).to_numpy("datetime64[ns]").view(np.int64)
     stamp = np.where(stamp == np.iinfo(np.int64).min, np.iinfo(np.int64).max, stamp)  # unknown dates last

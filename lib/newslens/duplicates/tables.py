@@ -24,6 +24,7 @@ import pandas as pd
 
 from newslens.aggregate import group_mean
 from newslens.duplicates.selection import choice, within
+from newslens.membership import isin
 
 __all__ = ["canonical_ids", "copy_matrix", "copy_shares", "method_note", "sources", "summary"]
 
@@ -31,7 +32,7 @@ __all__ = ["canonical_ids", "copy_matrix", "copy_shares", "method_note", "source
 def _members(df: pd.DataFrame, found: pd.DataFrame) -> pd.DataFrame:
     """The cluster rows with each article's outlet, title and date and its canonical copy's outlet."""
     info = df[["id", "outlet", "title", "published"]].assign(id=df["id"].astype("str"))
-    missing = ~found["id"].isin(info["id"])
+    missing = ~isin(found["id"], info["id"])
     if missing.any():
         raise ValueError(f"cluster table names article {found['id'][missing].iloc[0]!r}, which the corpus lacks")
     rows = found.merge(info, on="id", how="left", validate="one_to_one")
@@ -72,7 +73,7 @@ def copy_shares(df: pd.DataFrame, found: pd.DataFrame, *, ci: float = 0.95) -> p
     """
     rows = _members(df, found)
     copied = rows.loc[~rows["canonical"] & (rows["outlet"] != rows["source"]), "id"]
-    is_copy = df["id"].astype("str").isin(copied).astype(float)
+    is_copy = isin(df["id"].astype("str"), copied).astype(float)
     flags = pd.DataFrame({"outlet": df["outlet"].astype("str"), "copy": is_copy})
     means = group_mean(flags, "copy", ["outlet"], interval="wilson", ci=ci, min_n=0)
     copies = flags.groupby("outlet", sort=True)["copy"].sum().astype("int64")
@@ -113,7 +114,7 @@ def canonical_ids(df: pd.DataFrame, found: pd.DataFrame) -> pd.Series:
     canonical copy (the copies are left out), sorted."""
     copies = found.loc[~found["canonical"], "id"]
     ids = df["id"].astype("str")
-    kept = np.sort(ids[~ids.isin(copies)].to_numpy())
+    kept = np.sort(ids[~isin(ids, copies)].to_numpy())
     return pd.Series(kept, name="id", dtype="str")
 
 
