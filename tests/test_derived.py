@@ -348,3 +348,43 @@ def test_stores_side_by_side_build_a_table_once(table, monkeypatch):
     assert len(calls) == 1
     pd.testing.assert_frame_equal(got[0], got[1])
     assert sorted(_statuses(stores[0]) + _statuses(stores[1])) == ["built", "hit"]
+
+
+def test_remembered_tables_are_computed_once_per_articles_inputs_and_arguments(table):
+    # A table kept by remember comes back from a later store exactly (dtypes, attrs); another
+    # argument, another set of articles or other dictionary content computes it again.
+    calls = []
+
+    def shares(docs, by, *, weight="n"):
+        calls.append((len(docs), by, weight))
+        out = docs.groupby(by, as_index=False).size().assign(weight=weight, share=lambda t: t["size"] / len(docs))
+        out.attrs["articles"] = len(docs)
+        return out
+
+    store = derived.open_store(table, jobs=1, progress=False)
+    df = store.corpus
+    part = df[df["outlet"] == df["outlet"].value_counts().index[0]]
+    bundled = actors.as_actors()
+    first = store.remember(shares, df, "outlet", docs=df, inputs={"actors": bundled})
+    assert first.attrs == {"articles": len(df)} and first["share"].sum() == pytest.approx(1.0)
+    again = derived.open_store(table, jobs=1)
+    kept = again.remember(shares, df, "outlet", docs=df, inputs={"actors": actors.as_actors()})  # same content
+    pd.testing.assert_frame_equal(kept, first, check_exact=True)
+    assert kept.attrs == first.attrs and calls == [(len(df), "outlet", "n")]
+    assert [e["status"] for e in again.events if e["table"].startswith("kept-")] == ["hit"]
+    again.remember(shares, df, "outlet", weight="words", docs=df, inputs={"actors": bundled})
+    again.remember(shares, part, "outlet", docs=part, inputs={"actors": bundled})
+    changed = dictionary.Dictionary.from_mapping({"Russia": ["russia*"]}, name=bundled.name)
+    again.remember(shares, df, "outlet", docs=df, inputs={"actors": changed})
+    assert calls[1:] == [(len(df), "outlet", "words"), (len(part), "outlet", "n"), (len(df), "outlet", "n")]
+
+
+def test_remember_refuses_what_it_cannot_key_or_keep(table):
+    store = derived.open_store(table, jobs=1, progress=False)
+    df = store.corpus
+    with pytest.raises(TypeError, match="cannot key an argument of type object"):
+        store.remember(lambda d, o: d, df, object(), docs=df)
+    with pytest.raises(TypeError, match="returned int, not a DataFrame"):
+        store.remember(len, df, docs=df)
+    with pytest.raises(ValueError, match="without a default index"):
+        store.remember(lambda d: d.set_index("id"), df, docs=df)

@@ -17,7 +17,8 @@ the articles it analyses:
 * ``quotes``: :func:`newslens.quotes.extract` (offsets into each article's ``text``);
 * ``speech-tone``: :func:`newslens.voices.speech_tone`, the tone of quoted speech and own voice;
 * ``topics-*``: a :func:`newslens.framing.fit_topics` model of the analysed articles (keyed on
-  their ids, ``k`` and ``seed``), so a report re-run with another ``period`` does not refit it.
+  their ids, ``k`` and ``seed``), so a report re-run with another ``period`` does not refit it;
+* the tables a report keeps with :meth:`Store.remember` (per set of articles and arguments).
 
 Every heavy step is a module-level function of a chunk of articles (consecutive in id order)
 that returns a table, with an exact reduction: chunks are concatenated in id order, matrices
@@ -44,6 +45,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -635,6 +637,59 @@ class Store:
 
         key = {**params, "articles": self._articles_key(docs), "newslens": package_sha256()[:16]}
         return self._cached_frame(name, key, compute)
+
+    def remember(self, func: Callable[..., pd.DataFrame], *args, docs: pd.DataFrame, inputs: dict | None = None,
+                 **kwargs) -> pd.DataFrame:  # fmt: skip
+        """``func(*args, **kwargs)``, kept per set of ``docs``, ``inputs``, arguments and newslens
+        package, so that a re-run with other parameters computes only the tables they change.
+
+        The key holds the other arguments' values, but of a DataFrame argument only its columns and
+        length: its content must follow from ``docs`` and ``inputs`` (e.g. the quotes of these
+        articles found with ``inputs={"actors": dictionary, "rollup": True}``; dictionaries, also
+        inside dataclasses such as a frame scheme, are keyed by their content). ``func`` must return a DataFrame with a default index; ``attrs`` are kept.
+
+        >>> import pandas as pd, tempfile
+        >>> df = pd.DataFrame({"id": ["a", "b"], "title": ["", ""], "text": ["Yes.", "No."], "outlet": ["X", "Y"]})
+        >>> store = Store(df, tempfile.mkdtemp(), jobs=1, progress=False)
+        >>> store.remember(pd.DataFrame.head, df, 1, docs=df)["id"].tolist()
+        ['a']
+        >>> again = Store(df, store.folder, jobs=1)
+        >>> again.remember(pd.DataFrame.head, df, 1, docs=df)["id"].tolist(), again.events[-1]["status"]
+        (['a'], 'hit')
+        """
+        from newslens.dictionary import Dictionary
+
+        def described(value):
+            if isinstance(value, pd.DataFrame):
+                return {"table": [str(c) for c in value.columns], "rows": len(value)}
+            if isinstance(value, pd.Series):
+                return {"series": str(value.name), "rows": len(value)}
+            if isinstance(value, Dictionary):
+                return {"dictionary": self._dictionary_key(value)}
+            if dataclasses.is_dataclass(value) and not isinstance(value, type):  # e.g. a frame scheme
+                return {type(value).__name__: {f.name: described(getattr(value, f.name))
+                                               for f in dataclasses.fields(value)}}  # fmt: skip
+            if value is None or isinstance(value, (str, bool, int, float)):
+                return value
+            if isinstance(value, (list, tuple)):
+                return [described(v) for v in value]
+            if isinstance(value, dict):
+                return {str(k): described(v) for k, v in value.items()}
+            raise TypeError(f"remember: cannot key an argument of type {type(value).__name__}")
+
+        name = getattr(func, "__qualname__", repr(func))
+        params = {"function": f"{getattr(func, '__module__', '')}.{name}", "args": described(list(args)),
+                  "kwargs": described(kwargs), "inputs": described(inputs or {})}  # fmt: skip
+
+        def compute() -> pd.DataFrame:
+            table = func(*args, **kwargs)
+            if not isinstance(table, pd.DataFrame):
+                raise TypeError(f"remember: {name} returned {type(table).__name__}, not a DataFrame")
+            if not table.index.equals(pd.RangeIndex(len(table))):
+                raise ValueError(f"remember: {name} returned a table without a default index")
+            return table
+
+        return self._per_articles(f"kept-{name.replace('.', '-')}", docs, params, compute)
 
     def frame_examples(self, docs: pd.DataFrame, scheme, *, n: int = 1) -> pd.DataFrame:
         """:func:`newslens.framing.frame_examples` (``n`` per frame and outlet) of the sentences
