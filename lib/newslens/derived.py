@@ -646,7 +646,8 @@ class Store:
         The key holds the other arguments' values, but of a DataFrame argument only its columns and
         length: its content must follow from ``docs`` and ``inputs`` (e.g. the quotes of these
         articles found with ``inputs={"actors": dictionary, "rollup": True}``; dictionaries, also
-        inside dataclasses such as a frame scheme, are keyed by their content). ``func`` must return a DataFrame with a default index; ``attrs`` are kept.
+        inside dataclasses such as a frame scheme, are keyed by their content). ``func`` must return
+        a DataFrame with a default index; ``attrs`` are kept.
 
         >>> import pandas as pd, tempfile
         >>> df = pd.DataFrame({"id": ["a", "b"], "title": ["", ""], "text": ["Yes.", "No."], "outlet": ["X", "Y"]})
