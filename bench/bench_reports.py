@@ -30,6 +30,7 @@ after one parameter change <= 60 s.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import shutil
@@ -141,8 +142,19 @@ def run_path(label: str, tree: Path, corpus: Path, work: Path, extra: list[str] 
                 raise SystemExit(f"{label}: {found.group(1)} failed:\n{output[-3000:]}")
             steps[found.group(1)] = float(found.group(3))
     steps["report"] = seconds
+    show_builds(work / "reports", [line.split()[0] for line in output.splitlines()
+                                   if _LINE.match(line) and "up to date" not in line])
     return {"label": label, "steps": steps, "total": sum(v for k, v in steps.items() if k in ("ingest", "report")),
             "peak": max(peak, rss)}  # fmt: skip
+
+
+def show_builds(reports: Path, ran: list[str]) -> None:
+    """The derived tables each report that ran computed, with their time (from the reports' manifest)."""
+    manifest = json.loads((reports / "_manifest.json").read_text(encoding="utf-8"))
+    for name in sorted(ran):
+        for event in manifest.get(name, {}).get("derived") or []:
+            if "seconds" in event:
+                print(f"      {name:<20} built {event['table'][:60]:<60} {event['seconds']:>7.1f} s", flush=True)
 
 
 def show(runs: list[dict]) -> None:

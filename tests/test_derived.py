@@ -235,6 +235,7 @@ def test_changed_corpus_and_new_version_invalidate(table, monkeypatch):
     df.to_parquet(table, index=False)
     changed = derived.open_store(table, jobs=1, progress=False)
     counts = changed.tokens(changed.corpus)
+    assert changed.events[0].pop("seconds") >= 0
     assert changed.events[0] == {"table": "tokens", "status": "rebuilt", "reason": "stale: the corpus changed"}
     first_id = df.loc[0, "id"]
     assert counts.set_index("id").loc[first_id, "text_tokens"] == len(
@@ -388,3 +389,26 @@ def test_remember_refuses_what_it_cannot_key_or_keep(table):
         store.remember(len, df, docs=df)
     with pytest.raises(ValueError, match="without a default index"):
         store.remember(lambda d: d.set_index("id"), df, docs=df)
+
+
+def test_a_tables_seconds_leave_out_the_tables_it_looked_up(tmp_path):
+    """A table computed inside another's computation (frame examples build the sentence matches)
+    counts its seconds once: the outer table's seconds are its own."""
+    import time
+
+    df = pd.DataFrame({"id": ["a", "b"], "title": ["", ""], "text": ["One.", "Two."]})
+    store = derived.Store(df, tmp_path / "d", jobs=1, progress=False)
+
+    def inner():
+        time.sleep(0.4)
+        return df[["id"]]
+
+    def outer():
+        store._cached_frame("inner", {}, inner)
+        time.sleep(0.2)
+        return df[["id"]]
+
+    store._cached_frame("outer", {}, outer)
+    seconds = {e["table"]: e["seconds"] for e in store.events}
+    assert list(seconds) == ["inner", "outer"]
+    assert seconds["inner"] >= 0.4 and 0.2 <= seconds["outer"] < 0.4

@@ -52,6 +52,7 @@ import json
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -272,7 +273,8 @@ class Store:
     Each accessor takes the articles a report analyses (a subset of the corpus, rows by id) and
     returns their part of the derived table, computed for the whole corpus on first use.
     ``events`` lists what happened to each table: ``built`` (no cache yet), ``hit`` or
-    ``rebuilt`` (with the reason: corrupt, stale, unreadable).
+    ``rebuilt`` (with the reason: corrupt, stale, unreadable); a computed table also has the
+    ``seconds`` it took.
     """
 
     def __init__(
@@ -296,6 +298,7 @@ class Store:
         self.progress = progress
         self.events: list[dict[str, str]] = []
         self._memory: dict[str, object] = {}
+        self._nested = 0.0  # seconds of the table look-ups inside the one being computed
         self._pool = None
 
     def close(self) -> None:
@@ -433,9 +436,10 @@ class Store:
                 "schema": schema, "files": sums}  # fmt: skip
         atomic.write_text(meta_path, json.dumps(meta, indent=1, sort_keys=True, default=str))
 
-    def _note(self, name: str, params: dict, status: str, reason: str = "") -> None:
+    def _note(self, name: str, params: dict, status: str, reason: str = "", seconds: float | None = None) -> None:
         label = name if not params else f"{name} ({', '.join(f'{k}={v}' for k, v in params.items())})"
-        self.events.append({"table": label, "status": status, "reason": reason})
+        event = {"table": label, "status": status, "reason": reason}
+        self.events.append(event if seconds is None else {**event, "seconds": round(seconds, 1)})
         if self.log is not None:
             atomic.write_text(self.log, json.dumps(self.events, indent=1))
         if status == "rebuilt":
@@ -445,14 +449,32 @@ class Store:
         memo = (name, json.dumps(params, sort_keys=True, default=str))
         if memo in self._memory:
             return self._memory[memo]
-        if self.folder is None:
-            table = compute()
-            self._note(name, params, "built")
-        else:
-            with self._locked(name, params):
-                table = self._load_or_build(name, params, compute)
+        with self._lookup():
+            if self.folder is None:
+                table, seconds = self._timed(compute)
+                self._note(name, params, "built", seconds=seconds)
+            else:
+                with self._locked(name, params):
+                    table = self._load_or_build(name, params, compute)
         self._memory[memo] = table
         return table
+
+    @contextlib.contextmanager
+    def _lookup(self):
+        """A table look-up (waiting for its lock, loading, building): its time is not the own
+        time of a table being computed around it (:meth:`_timed`)."""
+        outer, self._nested = self._nested, 0.0
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self._nested = outer + time.perf_counter() - started
+
+    def _timed(self, compute: Callable):
+        """``compute()`` and its own seconds: without the look-ups of other tables nested in it."""
+        before, started = self._nested, time.perf_counter()
+        result = compute()
+        return result, time.perf_counter() - started - (self._nested - before)
 
     def _load_or_build(self, name: str, params: dict, compute: Callable[[], pd.DataFrame]) -> pd.DataFrame:
         found, reason = self._load(name, params, [".parquet"])
@@ -465,9 +487,9 @@ class Store:
                 reason = "corrupt: schema differs"
             except (OSError, ValueError) as err:
                 reason = f"unreadable: {err}"
-        table = compute()
+        table, seconds = self._timed(compute)
         self._save(name, params, {".parquet": lambda tmp: table.to_parquet(tmp, index=False)}, _schema(table))
-        self._note(name, params, "rebuilt" if reason else "built", reason)
+        self._note(name, params, "rebuilt" if reason else "built", reason, seconds)
         return table
 
     def _rows(self, table: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
@@ -513,7 +535,7 @@ class Store:
         memo = ("dtm", json.dumps(params))
         full = self._memory.get(memo)
         if full is None:
-            with self._locked("dtm", params):
+            with self._lookup(), self._locked("dtm", params):
                 full = self._load_or_build_dtm(params, tuple(ngram_range))
         self._memory[memo] = full
         positions = pd.Index(full.docs).get_indexer(docs["id"].to_numpy())
@@ -537,15 +559,19 @@ class Store:
                     return DTM(matrix, terms, self.sorted_ids())
                 except (OSError, ValueError) as err:
                     reason = f"unreadable: {err}"
-        parts = self._map("document-term matrix", dtm_chunk, self._chunks(self.corpus), ngram_range)
-        full = stack(parts) if parts else dtm_chunk(self.corpus, ngram_range)
+
+        def build():
+            parts = self._map("document-term matrix", dtm_chunk, self._chunks(self.corpus), ngram_range)
+            return stack(parts) if parts else dtm_chunk(self.corpus, ngram_range)
+
+        full, seconds = self._timed(build)
         if self.folder is not None:
             terms = pd.DataFrame({"term": pd.Series(full.terms, dtype="str")})
             self._save("dtm", params, {
                 ".npz": lambda tmp: _save_npz(tmp, full.matrix),
                 ".terms.parquet": lambda tmp: terms.to_parquet(tmp, index=False),
             }, None)  # fmt: skip
-        self._note("dtm", params, "rebuilt" if reason else "built", reason)
+        self._note("dtm", params, "rebuilt" if reason else "built", reason, seconds)
         return full
 
     @staticmethod

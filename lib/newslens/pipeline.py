@@ -26,7 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Literal
@@ -119,6 +119,8 @@ class Result:
     """:func:`newslens.reuse.inputs_key` of the run."""
     reused: bool = False
     """True when the page of an earlier run with the same inputs was kept instead of running again."""
+    derived: list = field(default_factory=list)
+    """What the run did with each derived table (:func:`derived_events`), kept in the manifest."""
 
 
 def _failure_message(name: str, exc: Exception, executed: Path, source_nb) -> str:
@@ -390,7 +392,7 @@ def run_one(
         atomic.write_text(out / notebook_file, notebook)
         atomic.write_text(out / f"{nb.name}.html", page)
         (out / "_failed" / f"{nb.name}.ipynb").unlink(missing_ok=True)
-        return Result(nb.name, "ok", time.perf_counter() - started)
+        return Result(nb.name, "ok", time.perf_counter() - started, derived=shown["derived"])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -432,6 +434,7 @@ def write_index(out: Path, available: Sequence[Notebook], results: Sequence[Resu
                 parameters=effective_parameters(known[result.name], values[result.name])
                 if result.name in known else {},
                 inputs=result.inputs,
+                derived=result.derived,
                 files=_published(out, result.name),
             )
         manifest[result.name] = entry
