@@ -125,6 +125,35 @@ def test_quotes_speech_tone_and_topics_equal_the_direct_computation(table, monke
     assert sum(e["table"].startswith("topics-fit") and e["status"] == "built" for e in store.events) == 3
 
 
+def test_quotes_and_speech_tone_from_the_sentence_table_equal_splitting_again(tmp_path):
+    """Quotes and speech tone take the body sentences (spans and VADER scores) of the sentence
+    table: the same rows as splitting and scoring again, where the body has leading whitespace,
+    runs of spaces, hard-wrapped lines, curly apostrophes and quotes touching a sentence."""
+    df = pd.DataFrame({
+        "id": ["a", "b", "c", "d", "e"],
+        "title": ["Talks", "", "Nuclear  threat", "", ""],
+        "text": [
+            "  \n “It is a disaster,” Lavrov said.  Talks went  well.\n\nMr.  Blinken said the deal was good.",
+            "Zelensky’s team said it wouldn’t  back down.\nThe Kremlin   warned: “Red lines are real.”",
+            "“This is a hostile moment,” Scholz said near Kharkiv. Putin discussed the front\nline with Germany.",
+            None,
+            "\t“Never,” she said. “We will not go back,” the minister added, “ever.” No one spoke.   ",
+        ],
+    })
+    store = derived.Store(df, tmp_path / "d", jobs=1, progress=False)
+    sents = store.sentences(df)
+    title, body = (p.tolist() for p in derived.document_parts(df))
+    for row in sents.itertuples():
+        source = (title if row.part == "title" else body)["abcde".index(row.id)]
+        assert " ".join(source[row.start : row.end].split()) == row.sentence  # exact spans, spaces collapsed
+    spaced = sents[sents["sentence"] == "Talks went well."]
+    assert spaced["end"].iloc[0] - spaced["start"].iloc[0] == len("Talks went  well.")
+    direct = quotes.extract(df)
+    assert len(direct) >= 5
+    pd.testing.assert_frame_equal(store.quotes(df).drop(columns="words"), direct, check_exact=True)
+    pd.testing.assert_frame_equal(store.speech_tone(df), voices.speech_tone(df, direct), check_exact=True)
+
+
 def test_frame_examples_kwic_and_term_hits_equal_the_direct_computation(table, monkeypatch):
     monkeypatch.setattr(derived, "CHUNK_ARTICLES", 9)
     store = derived.open_store(table, jobs=2, progress=False)

@@ -71,7 +71,7 @@ __all__ = ["ANALYSIS_VERSION", "FOLDER", "Store", "open_store", "resolve_jobs",
            "sentence_match_chunk", "mention_chunk", "pair_chunk", "quote_chunk", "speech_chunk",
            "counts_from_matches"]  # fmt: skip
 
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 """Raise when a derived table's content changes: every cached table of an older version is rebuilt."""
 
 PROGRESS_ENV = "NEWSLENS_PROGRESS"
@@ -116,7 +116,7 @@ def sentence_chunk(docs: pd.DataFrame, punkt=None) -> pd.DataFrame:
     ``scored`` is False for pieces without a letter or digit that VADER scores neutral (``...``),
     which :func:`newslens.sentiment.sentence_tone` leaves out.
     """
-    from newslens.text import split_sentences
+    from newslens.text import locate, split_sentences
     from newslens.vader import FIELDS, shared_analyzer
 
     title, text = document_parts(docs)
@@ -124,15 +124,14 @@ def sentence_chunk(docs: pd.DataFrame, punkt=None) -> pd.DataFrame:
     sents = split_sentences(parts, punkt=punkt)
     values = np.array(shared_analyzer().scores(sents["sentence"].tolist()), dtype="float64").reshape(-1, 4)
     fields = dict(zip(parts["id"], zip(parts["title"], parts["text"], strict=True), strict=True))
-    starts, ends, last = [], [], (None, None, 0)
-    for doc_id, part, sentence in zip(sents["id"], sents["part"], sents["sentence"], strict=True):
-        source = fields[doc_id][0 if part == "title" else 1]
-        offset = last[2] if (doc_id, part) == last[:2] else 0
-        found = source.find(sentence, offset)
-        starts.append(found)
-        ends.append(found + len(sentence) if found >= 0 else -1)
-        last = (doc_id, part, found + len(sentence) if found >= 0 else offset)
-    out = sents.assign(start=np.array(starts, dtype="int64"), end=np.array(ends, dtype="int64"))
+    spans = np.empty((len(sents), 2), dtype="int64")
+    last = None
+    for k, (doc_id, part, sentence) in enumerate(zip(sents["id"], sents["part"], sents["sentence"], strict=True)):
+        if (doc_id, part) != last:
+            source, pos, last = fields[doc_id][0 if part == "title" else 1], 0, (doc_id, part)
+        spans[k] = found = locate(source, sentence, pos)
+        pos = found[1]
+    out = sents.assign(start=spans[:, 0], end=spans[:, 1])
     out = out.assign(**{name: values[:, k] for k, name in enumerate(FIELDS)})
     has_word = np.array([_WORD_CHAR.search(t) is not None for t in out["sentence"]], dtype=bool)
     out["scored"] = has_word | (out["compound"] != 0).to_numpy()
@@ -201,24 +200,31 @@ def mention_chunk(sents: pd.DataFrame, actors, rollup: bool) -> pd.DataFrame:
 
 def quote_chunk(docs: pd.DataFrame, actors) -> pd.DataFrame:
     """:func:`newslens.quotes.extract` of a chunk of articles (rows in id order, offsets into
-    ``text``) with the words of each quote (:func:`newslens.voices.quote_words`)."""
+    ``text``) with the words of each quote (:func:`newslens.voices.quote_words`). A ``spans``
+    column (:meth:`Store._split_corpus`) gives the body sentences, which are then not split again."""
     from newslens.quotes import extract
     from newslens.voices import quote_words
 
-    found = extract(docs, actors=actors)
+    spans = [list(map(tuple, s.tolist())) for s in docs["spans"]] if "spans" in docs.columns else None
+    found = extract(docs[["id", "text"]], actors=actors, spans=spans)
     return found.assign(words=quote_words(found["quote"]))
 
 
 def speech_chunk(docs: pd.DataFrame) -> pd.DataFrame:
     """:func:`newslens.voices.speech_tone` of a chunk of articles whose ``speech`` column lists the
-    ``(start, end)`` spans of their direct and mixed quotes."""
+    ``(start, end)`` spans of their direct and mixed quotes, with the body sentences and their VADER
+    compound of :meth:`Store._split_corpus` (``spans``, ``compound``)."""
     from newslens.voices import speech_tone
 
-    lengths = docs["speech"].map(len).to_numpy(dtype=np.int64)
-    spans = np.array([span for spans in docs["speech"] for span in spans], dtype=np.int64).reshape(-1, 2)
-    quoted = pd.DataFrame({"id": np.repeat(docs["id"].to_numpy(), lengths), "kind": "direct",
-                           "start": spans[:, 0], "end": spans[:, 1]})  # fmt: skip
-    return speech_tone(docs.drop(columns="speech"), quoted)
+    def per_article(column: str) -> np.ndarray:
+        return np.repeat(docs["id"].to_numpy(), docs[column].map(len).to_numpy(dtype=np.int64))
+
+    speech = np.array([span for spans in docs["speech"] for span in spans], dtype=np.int64).reshape(-1, 2)
+    spans = np.concatenate([*docs["spans"], np.zeros((0, 2), dtype=np.int64)])
+    quoted = pd.DataFrame({"id": per_article("speech"), "kind": "direct", "start": speech[:, 0], "end": speech[:, 1]})
+    body = pd.DataFrame({"id": per_article("spans"), "start": spans[:, 0], "end": spans[:, 1],
+                         "compound": np.concatenate([*docs["compound"], np.zeros(0)])})  # fmt: skip
+    return speech_tone(docs.drop(columns=["speech", "spans", "compound"]), quoted, sentences=body)
 
 
 def counts_from_matches(hits: pd.DataFrame, token_counts: pd.DataFrame, categories: Sequence[str]) -> pd.DataFrame:
@@ -630,8 +636,31 @@ class Store:
 
         actors_dict = as_actors(actors)
         params = {"actors": self._dictionary_key(actors_dict)}
-        table = self._cached_frame("quotes", params, lambda: self._frame("quotes", quote_chunk, self.corpus, actors_dict))
-        return self._rows(table, docs)
+
+        def compute() -> pd.DataFrame:
+            work = self._split_corpus(["id", "text"]).drop(columns="compound")
+            return self._frame("quotes", quote_chunk, work, actors_dict)
+
+        return self._rows(self._cached_frame("quotes", params, compute), docs)
+
+    def _split_corpus(self, columns: Sequence[str]) -> pd.DataFrame:
+        """The corpus in id order (``columns``, ``text`` among them) with each article's body
+        sentences of :meth:`sentences`: ``spans``, an ``(n, 2)`` array of offsets into its ``text``,
+        and ``compound``, their VADER compound (:func:`quote_chunk` and :func:`speech_chunk` split
+        and score no sentence again)."""
+        work = self.corpus[list(columns)].iloc[self._by_id].reset_index(drop=True)
+        body = self.sentences(self.corpus)
+        body = body.loc[(body["part"] == "body").to_numpy(), ["id", "start", "end", "compound"]]
+        raw = work["text"].astype("str").fillna("")
+        lead = (raw.str.len() - raw.str.lstrip().str.len()).to_numpy(dtype=np.int64)  # the sentences' offsets
+        position = pd.Index(work["id"]).get_indexer(body["id"])  # are into the stripped text
+        order = np.argsort(position, kind="stable")
+        position = position[order]
+        spans = body[["start", "end"]].to_numpy(dtype=np.int64)[order] + lead[position][:, None]
+        bounds = np.cumsum(np.bincount(position, minlength=len(work)))[:-1]
+        work["spans"] = pd.Series(np.split(spans, bounds), dtype=object)
+        work["compound"] = pd.Series(np.split(body["compound"].to_numpy(dtype=np.float64)[order], bounds), dtype=object)
+        return work
 
     def speech_tone(self, docs: pd.DataFrame, actors=None) -> pd.DataFrame:
         """:func:`newslens.voices.speech_tone` of ``docs`` with the quotes of :meth:`quotes`, by id."""
@@ -645,8 +674,7 @@ class Store:
             found = found[found["kind"].isin(["direct", "mixed"])]
             spans = pd.Series(list(zip(found["start"], found["end"], strict=True)), dtype=object).groupby(
                 found["id"].to_numpy(), sort=False).agg(list)  # fmt: skip
-            keep = ["id", "text", *[c for c in ("outlet", "published") if c in self.corpus.columns]]
-            work = self.corpus[keep].iloc[self._by_id].reset_index(drop=True)
+            work = self._split_corpus(["id", "text", *[c for c in ("outlet", "published") if c in self.corpus.columns]])
             work["speech"] = work["id"].map(spans).map(lambda s: s if isinstance(s, list) else [])
             return self._frame("speech tone", speech_chunk, work)
 

@@ -39,6 +39,7 @@ __all__ = [
     "ngrams",
     "sentences",
     "sentence_spans",
+    "locate",
     "split_sentences",
     "train_punkt",
     "default_punkt",
@@ -402,16 +403,27 @@ def sentence_spans(text: str | None, *, punkt: PunktParameters | None = None) ->
     spans: list[tuple[int, int]] = []
     pos = 0
     for sent in found:
-        # Sentences keep every non-space character in order, so each space-free piece is
-        # found at the first non-space character from ``pos`` on.
-        start = end = -1
-        for piece in sent.split(" "):
-            at = text.find(piece, pos)
-            if start < 0:
-                start = at
-            pos = end = at + len(piece)
-        spans.append((start, end))
+        spans.append(locate(text, sent, pos))
+        pos = spans[-1][1]
     return spans
+
+
+def locate(text: str, sentence: str, pos: int = 0) -> tuple[int, int]:
+    """The span ``(start, end)`` of ``sentence`` (a piece of ``text`` with its whitespace runs
+    collapsed to one space, as :func:`sentences` gives it) in ``text``, from ``pos`` on.
+
+    >>> locate("One.  Two\n three.", "Two three.", 4)
+    (6, 17)
+    """
+    # Sentences keep every non-space character in order, so each space-free piece is found at
+    # the first non-space character from ``pos`` on.
+    start = end = -1
+    for piece in sentence.split(" "):
+        at = text.find(piece, pos)
+        if start < 0:
+            start = at
+        pos = end = at + len(piece)
+    return start, end
 
 
 def split_sentences(

@@ -43,7 +43,8 @@ from newslens.bootstrap import MIN_UNITS, group_rng, sum_interval
 from newslens.choices import check_choice
 from newslens.sentiment import vader
 from newslens.target_tone import straighten
-from newslens.text import TOKEN_RE, sentence_spans, sentences
+from newslens.text import TOKEN_RE, sentence_spans
+from newslens.text import sentences as _sentences
 
 __all__ = ["UNNAMED", "OTHER", "NO_SPEAKER", "mention_shares", "label_quotes", "voice_shares", "unnamed_share",
            "dominant_voices",
@@ -395,7 +396,8 @@ def _outside(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-def speech_tone(articles: pd.DataFrame, quotes_df: pd.DataFrame, *, punkt=None) -> pd.DataFrame:
+def speech_tone(articles: pd.DataFrame, quotes_df: pd.DataFrame, *, punkt=None,
+                sentences: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per article, the VADER tone of its quoted speech and of its own voice.
 
     Quoted speech is every pair of quotation marks (:func:`newslens.quotes.quote_spans`) that
@@ -408,6 +410,10 @@ def speech_tone(articles: pd.DataFrame, quotes_df: pd.DataFrame, *, punkt=None) 
     the pieces (NaN when there are none). Returns
     ``[id, outlet, published, quoted_tone, quoted_sentences, quoted_chars, own_tone,
     own_sentences, own_chars]`` sorted by id (``outlet``, ``published`` when ``articles`` has them).
+    ``sentences`` optionally gives the body sentences already split and scored (the sentence table
+    of :mod:`newslens.derived`): ``[id, start, end, compound]`` with offsets into ``text``. Their
+    spans replace splitting, and a sentence that no quoted span touches and that straightening
+    leaves as it is keeps its compound (VADER of the same text) instead of being scored again.
 
     >>> arts = pd.DataFrame({"id": ["a"], "text": ["“It is a disaster,” Lavrov said. Talks went well."]})
     >>> speech_tone(arts, quotes.extract(arts))[["quoted_tone", "own_tone"]].values.round(4).tolist()
@@ -417,21 +423,39 @@ def speech_tone(articles: pd.DataFrame, quotes_df: pd.DataFrame, *, punkt=None) 
     _need(quotes_df, ["id", "kind", "start", "end"], "speech_tone", "quotes_df")
     speech = quotes_df[quotes_df["kind"].isin(["direct", "mixed"])]
     attributed = {k: list(zip(g["start"], g["end"], strict=True)) for k, g in speech.groupby("id", sort=False)}
+    split = None
+    if sentences is not None:
+        _need(sentences, ["id", "start", "end", "compound"], "speech_tone", "sentences")
+        split = {k: list(zip(g["start"], g["end"], g["compound"], strict=True))
+                 for k, g in sentences.groupby("id", sort=False)}  # fmt: skip
     pieces: list[tuple[int, int, str]] = []  # (article row, 0 quoted / 1 own, sentence)
+    known: list[float] = []  # the compound of each piece, NaN: to be scored
     chars = np.zeros((len(articles), 2), dtype="int64")
     for row, (doc_id, text) in enumerate(zip(articles["id"], articles["text"], strict=True)):
         text = text if isinstance(text, str) else ""
         spans = [(a, b) for a, b in quotes.quote_spans(text)
                  if any(a < e and s < b for s, e in attributed.get(doc_id, []))]  # fmt: skip
-        quoted = [sent for a, b in spans for sent in sentences(straighten(text[a:b]), punkt=punkt)]
-        own = _outside(text, spans)
-        own = [_SPACE.sub(" ", straighten(own[a:b])).strip() for a, b in sentence_spans(text, punkt=punkt)]
+        quoted = [(sent, np.nan) for a, b in spans for sent in _sentences(straighten(text[a:b]), punkt=punkt)]
+        own_text = _outside(text, spans)
+        own = []
+        if split is not None:
+            bodies = split.get(doc_id, [])
+        else:
+            bodies = [(a, b, np.nan) for a, b in sentence_spans(text, punkt=punkt)]
+        for a, b, compound in bodies:
+            piece = own_text[a:b]
+            straight = straighten(piece)
+            same = straight == piece and not any(a < e and s < b for s, e in spans)
+            own.append((_SPACE.sub(" ", straight).strip(), compound if same else np.nan))
         for which, parts in ((0, quoted), (1, own)):
-            for sent in parts:
+            for sent, compound in parts:
                 if _WORD.search(sent):
                     pieces.append((row, which, sent))
+                    known.append(compound)
                     chars[row, which] += len(sent)
-    compound = vader([p[2] for p in pieces])["compound"].to_numpy()
+    compound = np.array(known, dtype="float64")
+    todo = np.flatnonzero(np.isnan(compound))
+    compound[todo] = vader([pieces[k][2] for k in todo])["compound"].to_numpy()
     frame = pd.DataFrame({"row": [p[0] for p in pieces], "which": [p[1] for p in pieces], "compound": compound})
     stats = frame.groupby(["row", "which"])["compound"].agg(["mean", "size"])
     out = articles[["id", *[c for c in ("outlet", "published") if c in articles.columns]]].reset_index(drop=True)
