@@ -122,18 +122,20 @@ def sentence_chunk(docs: pd.DataFrame, punkt=None) -> pd.DataFrame:
     title, text = document_parts(docs)
     parts = pd.DataFrame({"id": docs["id"].to_numpy(), "title": title.to_numpy(), "text": text.to_numpy()})
     sents = split_sentences(parts, punkt=punkt)
-    values = np.array(shared_analyzer().scores(sents["sentence"].tolist()), dtype="float64").reshape(-1, 4)
-    fields = dict(zip(parts["id"], zip(parts["title"], parts["text"], strict=True), strict=True))
+    sentences = sents["sentence"].tolist()
+    values = np.array(shared_analyzer().scores(sentences), dtype="float64").reshape(-1, 4)
+    fields = dict(zip(parts["id"].tolist(), zip(title.tolist(), text.tolist(), strict=True), strict=True))
     spans = np.empty((len(sents), 2), dtype="int64")
     last = None
-    for k, (doc_id, part, sentence) in enumerate(zip(sents["id"], sents["part"], sents["sentence"], strict=True)):
+    ids, kinds = sents["id"].tolist(), sents["part"].tolist()
+    for k, (doc_id, part, sentence) in enumerate(zip(ids, kinds, sentences, strict=True)):
         if (doc_id, part) != last:
             source, pos, last = fields[doc_id][0 if part == "title" else 1], 0, (doc_id, part)
         spans[k] = found = locate(source, sentence, pos)
         pos = found[1]
     out = sents.assign(start=spans[:, 0], end=spans[:, 1])
     out = out.assign(**{name: values[:, k] for k, name in enumerate(FIELDS)})
-    has_word = np.array([_WORD_CHAR.search(t) is not None for t in out["sentence"]], dtype=bool)
+    has_word = np.fromiter((_WORD_CHAR.search(t) is not None for t in sentences), dtype=bool, count=len(sentences))
     out["scored"] = has_word | (out["compound"] != 0).to_numpy()
     return out[["id", "part", "sentence_no", "start", "end", "sentence", *FIELDS, "scored"]]
 

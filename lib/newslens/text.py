@@ -308,6 +308,7 @@ class _MemoPunkt(PunktSentenceTokenizer):
 _TOKENIZERS: dict[int, tuple[PunktParameters | None, _MemoPunkt]] = {}
 _PARAGRAPH_RE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _SPACE_RE = re.compile(r"\s+")
+_NON_SPACE_RE = re.compile(r"\S")
 # Where Punkt looks for a boundary: . ? ! followed by punctuation or by a space and a token.
 _CANDIDATE_RE = re.compile("[.?!](?:[)\";}\\]*:@'({\\[\u2018\u2019\u201c\u201d\xab\xbb!?]| \\S)")
 
@@ -415,8 +416,11 @@ def locate(text: str, sentence: str, pos: int = 0) -> tuple[int, int]:
     >>> locate("One.  Two\n three.", "Two three.", 4)
     (6, 17)
     """
-    # Sentences keep every non-space character in order, so each space-free piece is found at
-    # the first non-space character from ``pos`` on.
+    # Sentences keep every non-space character in order: a sentence starts at the first non-space
+    # character from ``pos`` on, and so does each of its space-free pieces.
+    found = _NON_SPACE_RE.search(text, pos)
+    if found is not None and text.startswith(sentence, found.start()):
+        return found.start(), found.start() + len(sentence)
     start = end = -1
     for piece in sentence.split(" "):
         at = text.find(piece, pos)
@@ -452,8 +456,8 @@ def split_sentences(
     parts: list[str] = []
     numbers: list[int] = []
     sents: list[str] = []
-    titles = df[title_col] if title_col in df.columns else pd.Series([None] * len(df), index=df.index)
-    for doc_id, title, text in zip(df[id_col], titles, df[text_col], strict=True):
+    titles = df[title_col].tolist() if title_col in df.columns else [None] * len(df)
+    for doc_id, title, text in zip(df[id_col].tolist(), titles, df[text_col].tolist(), strict=True):
         if not is_missing(title):
             title_text = _SPACE_RE.sub(" ", str(title)).strip()
             if title_text:
