@@ -13,7 +13,8 @@ Then the new path runs again with one parameter changed (``-p period month``, us
 sentiment, framing and keyword reports), which reuses the cached derived tables.
 
 Measured per run: wall time of ingest and of each report (as ``newslens report`` prints them), the
-total, and the peak resident memory of the whole process tree (the command, its papermill
+CPU time of all processes (how busy the cores were), the derived tables each report built and their
+time, the total, and the peak resident memory of the whole process tree (the command, its papermill
 kernels and their worker processes), polled every 0.2 s with psutil and summed over the tree
 (shared pages are counted once per process, so this over-states the memory actually used).
 
@@ -33,6 +34,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -83,7 +85,7 @@ def old_checkout(commit: str) -> Path:
 
 def run_tree(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
     """Run `cmd`; return its wall time, the peak summed RSS of its process tree, and its output."""
-    started = time.perf_counter()
+    started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
     done = threading.Event()
@@ -113,6 +115,10 @@ def run_tree(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[float, 
     done.set()
     watcher.join()
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    print(f"      ({cmd[3]}: {seconds:.1f} s wall, {cpu:.1f} s CPU of its processes: "
+          f"{cpu / seconds / (os.cpu_count() or 1):.0%} of {os.cpu_count()} cores)", flush=True)
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-3000:]}")
     return seconds, peak[0], output

@@ -502,3 +502,50 @@ _TOKEN_PATTERNS = ["a", "ab", "b", "c", "a*", "ab*", "b*", "*b", "*a*", "c*"]
 def test_counts_agree_with_brute_force_reference(patterns, items, window):
     d = Dictionary.from_mapping(patterns)
     assert _counts(d, " ".join(items), negation=window) == _reference_counts(patterns, items, window)
+
+
+def _negated_by_clause_numbers(text: str, window: int) -> list[bool]:
+    """The negation scope written the plain way: number every token's clause, then mark the
+    ``window`` tokens after each negator that are in its clause (a reference for the scan)."""
+    import re as _re
+
+    from newslens.dictionary import _CLAUSE_PUNCT, NEGATORS
+    from newslens.text import ABBREVIATIONS, NUMBER_ABBREVIATIONS, TOKEN_RE, tokens
+
+    toks = tokens(text)
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    numbered = {k for k in range(len(toks) - 1) if toks[k] in NUMBER_ABBREVIATIONS
+                and text.startswith(".", spans[k][1]) and toks[k + 1][:1].isdigit()}  # fmt: skip
+    clause, number = [], 0
+    for k, (start, _) in enumerate(spans):
+        if k:
+            gap = text[spans[k - 1][1] : start]
+            prev = toks[k - 1]
+            if gap.startswith(".") and (k - 1 in numbered or "." in prev
+                                        or (prev in ABBREVIATIONS and prev not in NUMBER_ABBREVIATIONS)):  # fmt: skip
+                gap = gap[1:]
+            number += bool(_re.search(_CLAUSE_PUNCT, gap))
+        clause.append(number)
+    negated = [False] * len(toks)
+    for j, tok in enumerate(toks):
+        if (tok in NEGATORS or tok.endswith("n't")) and j not in numbered:
+            for i in range(j + 1, min(j + window + 1, len(toks))):
+                if clause[i] != clause[j]:
+                    break
+                negated[i] = True
+    return negated
+
+
+_NEGATION_WORDS = ["not", "no", "never", "Mr.", "U.S.", "No.", "10", "good", "isn't", "won’t", ",", ";", ".", ":",
+                   "!", "?", "—", "(", "said", "war", "nobody", "without", "e.g.", "\n\n", "  "]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(_NEGATION_WORDS), max_size=25), st.lists(st.booleans(), max_size=25),
+       st.integers(1, 5))  # fmt: skip
+def test_negation_scope_equals_numbering_every_clause(words, glued, window):
+    from newslens.dictionary import _tokens_and_negation
+
+    text = "".join(w + ("" if g else " ") for w, g in zip(words, glued + [False] * len(words)))
+    toks, negated = _tokens_and_negation(text, window)
+    assert negated == _negated_by_clause_numbers(text, window)

@@ -583,37 +583,38 @@ def _tokens_and_negation(text: Any, window: int) -> tuple[list[str], list[bool] 
         return [], []
     text = str(text)
     toks = tokens(text)
-    spans = [m.span() for m in TOKEN_RE.finditer(text)]
-    # "No. 10" is an abbreviation, not a negator, and its period ends nothing
-    numbered = {
-        k
-        for k, tok in enumerate(toks[:-1])
-        if tok in NUMBER_ABBREVIATIONS and text.startswith(".", spans[k][1]) and toks[k + 1][:1].isdigit()
-    }
-    negators = [j for j, tok in enumerate(toks) if (tok in NEGATORS or tok.endswith("n't")) and j not in numbered]
     negated = [False] * len(toks)
-    if not negators:
+    kinds = set(toks)
+    negating = {tok for tok in kinds if tok in NEGATORS or tok.endswith("n't")}
+    if not negating:
         return toks, negated
-    clause: list[int] = []
-    clause_no, prev_end = 0, 0
-    for k, (start, end) in enumerate(spans):
-        if start - prev_end > 1 or (k and text[prev_end] != " "):
-            gap = text[prev_end:start]
-            if k and gap.startswith(".") and (
-                k - 1 in numbered
-                or (toks[k - 1] in ABBREVIATIONS and toks[k - 1] not in NUMBER_ABBREVIATIONS)
-                or "." in toks[k - 1]
-            ):
-                gap = gap[1:]  # the period of "Mr.", "U.S." or "No. 10" does not end the clause
-            if _CLAUSE_PUNCT.search(gap):
-                clause_no += 1
-        clause.append(clause_no)
-        prev_end = end
-    for j in negators:
-        for i in range(j + 1, min(j + window + 1, len(toks))):
-            if clause[i] != clause[j]:
-                break
-            negated[i] = True
+    spans = list(map(re.Match.span, TOKEN_RE.finditer(text)))
+    # "No. 10" is an abbreviation, not a negator, and its period ends nothing
+    numbered = set()
+    if not kinds.isdisjoint(NUMBER_ABBREVIATIONS):
+        numbered = {k for k, tok in enumerate(toks[:-1]) if tok in NUMBER_ABBREVIATIONS
+                    and text.startswith(".", spans[k][1]) and toks[k + 1][:1].isdigit()}  # fmt: skip
+
+    def clause_ends_before(k: int) -> bool:
+        """Whether clause punctuation separates token ``k - 1`` from token ``k``."""
+        prev_end, start = spans[k - 1][1], spans[k][0]
+        if start - prev_end <= 1 and text[prev_end] == " ":
+            return False
+        gap = text[prev_end:start]
+        if gap.startswith(".") and (
+            k - 1 in numbered
+            or (toks[k - 1] in ABBREVIATIONS and toks[k - 1] not in NUMBER_ABBREVIATIONS)
+            or "." in toks[k - 1]
+        ):
+            gap = gap[1:]  # the period of "Mr.", "U.S." or "No. 10" does not end the clause
+        return _CLAUSE_PUNCT.search(gap) is not None
+
+    for j, tok in enumerate(toks):
+        if tok in negating and j not in numbered:
+            for i in range(j + 1, min(j + window + 1, len(toks))):
+                if clause_ends_before(i):
+                    break
+                negated[i] = True
     return toks, negated
 
 
