@@ -7,12 +7,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
 from newslens import text
 from newslens.text import (
     STOPWORDS,
     TOKEN_PATTERN,
+    TOKEN_RE,
     ngrams,
     sentences,
     split_sentences,
@@ -413,3 +416,12 @@ def test_training_needs_sentence_start_evidence_after_abbreviations():
         "It was made in the U.S.",
         "Officials said so.",
     ]
+
+
+@settings(max_examples=500, deadline=None, derandomize=True)
+@given(st.text(alphabet="aZé1_.'’- \n\u2010Ü", max_size=30))
+def test_token_pattern_look_ahead_changes_no_token(text):
+    """TOKEN_PATTERN's look-ahead is only a shortcut: the pattern without it finds the same tokens."""
+    plain = re.compile(TOKEN_PATTERN.replace(r"(?=.\.)", "", 1))
+    assert plain.pattern != TOKEN_PATTERN
+    assert TOKEN_RE.findall(text) == plain.findall(text)
