@@ -664,7 +664,7 @@ def count(
     counts = np.zeros((len(docs), len(cats)), dtype=np.int64)
     n_tokens = np.zeros(len(docs), dtype=np.int64)
     matcher = dictionary._matcher
-    for row, text in enumerate(docs[text_col]):
+    for row, text in enumerate(docs[text_col].tolist()):
         toks, negated = _tokens_and_negation(text, negation)
         n_tokens[row] = len(toks)
         for cat, _pattern, _start, _end, neg in matcher.scan(toks, n_cat, negated):
@@ -719,7 +719,7 @@ def matches(
     texts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for row, text in enumerate(docs[text_col]):
+    for row, text in enumerate(docs[text_col].tolist()):
         toks, negated = _tokens_and_negation(text, negation)
         for cat, pattern, start, end, neg in matcher.scan(toks, n_cat, negated):
             rows.append(row)

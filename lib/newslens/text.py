@@ -144,9 +144,11 @@ def tokens(text: str | None, *, lower: bool = True) -> list[str]:
     >>> tokens("NATO's long-range plan", lower=False)
     ["NATO's", 'long-range', 'plan']
     """
-    if is_missing(text):
-        return []
-    found = TOKEN_RE.findall(text if isinstance(text, str) else str(text))
+    if not isinstance(text, str):
+        if is_missing(text):
+            return []
+        text = str(text)
+    found = TOKEN_RE.findall(text)
     if not found:
         return found
     # Tokens never contain spaces, so normalising the joined string is exact and much faster
