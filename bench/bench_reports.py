@@ -83,11 +83,22 @@ def old_checkout(commit: str) -> Path:
     return target
 
 
+def _role(proc: psutil.Process) -> str:
+    """What a process of the tree is: a report's kernel, a worker, or the command itself."""
+    line = " ".join(proc.cmdline())
+    if "ipykernel" in line:
+        return "kernel"
+    if "multiprocessing" in line or "spawn_main" in line:
+        return "worker"
+    return "newslens"
+
+
 def run_tree(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[float, int, str]:
     """Run `cmd`; return its wall time, the peak summed RSS of its process tree, and its output."""
     started, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     peak = [0]
+    tops: dict[int, tuple[int, str]] = {}  # pid -> (its peak RSS, what it is)
     done = threading.Event()
 
     def poll() -> None:
@@ -103,9 +114,12 @@ def run_tree(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[float, 
                 break
             for p in members:
                 try:
-                    total += p.memory_info().rss
+                    rss = p.memory_info().rss
+                    if rss > tops.get(p.pid, (0, ""))[0]:
+                        tops[p.pid] = (rss, tops.get(p.pid, (0, ""))[1] or _role(p))
                 except psutil.Error:
-                    pass
+                    continue
+                total += rss
             peak[0] = max(peak[0], total)
             done.wait(0.2)
 
@@ -118,7 +132,9 @@ def run_tree(cmd: list[str], *, cwd: Path, env: dict[str, str]) -> tuple[float, 
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     print(f"      ({cmd[3]}: {seconds:.1f} s wall, {cpu:.1f} s CPU of its processes: "
-          f"{cpu / seconds / (os.cpu_count() or 1):.0%} of {os.cpu_count()} cores)", flush=True)
+          f"{cpu / seconds / (os.cpu_count() or 1):.0%} of {os.cpu_count()} cores; largest processes: "
+          + ", ".join(f"{role} {rss / 1e9:.2f} GB" for rss, role in sorted(tops.values(), reverse=True)[:4]) + ")",
+          flush=True)  # fmt: skip
     if proc.returncode:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{output[-3000:]}")
     return seconds, peak[0], output
