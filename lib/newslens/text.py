@@ -417,7 +417,7 @@ def locate(text: str, sentence: str, pos: int = 0) -> tuple[int, int]:
     """The span ``(start, end)`` of ``sentence`` (a piece of ``text`` with its whitespace runs
     collapsed to one space, as :func:`sentences` gives it) in ``text``, from ``pos`` on.
 
-    >>> locate("One.  Two\n three.", "Two three.", 4)
+    >>> locate("One.  Two\\n three.", "Two three.", 4)
     (6, 17)
     """
     # Sentences keep every non-space character in order: a sentence starts at the first non-space
